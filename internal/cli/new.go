@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/secondround/secondround/internal/slug"
+)
+
+// sections maps each kind to the folder its new pages go in.
+var sections = map[string]string{"article": "articles", "questions": "questions", "email": "emails", "checklist": "checklists"}
+
+func runNew(env Env, args []string) int {
+	c := find("new")
+	fs := flags(env, c.name, c.args, c.short)
+	src := fs.String("src", ".", "the site `folder`")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if fs.NArg() != 2 {
+		fmt.Fprintln(env.Stderr, `secondround new: need a kind and a title, such as: secondround new checklist "The morning of the interview"`)
+		fs.Usage()
+		return 2
+	}
+	kind, title := fs.Arg(0), strings.TrimSpace(fs.Arg(1))
+	section, ok := sections[kind]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "secondround new: unknown kind %q: use article, questions, email or checklist\n", kind)
+		return 2
+	}
+	name := slug.Make(title)
+	if name == "" {
+		fmt.Fprintf(env.Stderr, "secondround new: cannot make a file name from %q: use a title with some ASCII letters or digits\n", title)
+		return 2
+	}
+	rel := filepath.Join("content", section, name+".md")
+	path := filepath.Join(*src, rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(env.Stderr, "secondround new: %v\n", err)
+		return 1
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		if errors.Is(err, iofs.ErrExist) {
+			fmt.Fprintf(env.Stderr, "secondround new: %s already exists: edit it, or choose another title\n", rel)
+			return 1
+		}
+		fmt.Fprintf(env.Stderr, "secondround new: %v\n", err)
+		return 1
+	}
+	_, err = f.WriteString(Template(kind, title, env.Now().Format("2006-01-02")))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "secondround new: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(env.Stdout, "Created %s\n", rel)
+	return 0
+}
+
+
+
+// Template returns the starting text of a new page of a kind.
+func Template(kind, title, date string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %q\ndate: %s\nsummary: \"\"\nkind: %s\ntags: []\n", title, date, kind)
+	if kind == "email" {
+		b.WriteString("subject: \"[Subject line]\"\n")
+	}
+	b.WriteString("draft: true\n---\n\n")
+	switch kind {
+	case "questions":
+		b.WriteString("One or two sentences on when these questions help.\n\n## The role\n\n- **A question to ask?** Why it is worth asking.\n")
+	case "email":
+		b.WriteString("When to send this email, and what to adapt.\n\n```email\nDear [Name],\n\n[Body]\n\nBest regards,\n[Your name]\n```\n")
+	case "checklist":
+		b.WriteString("What this checklist is for. Keep it to 25 items so it prints on one page.\n\n## First group\n\n- [ ] The first thing to do\n- [ ] The second thing to do\n")
+	default:
+		b.WriteString("Start with the point of the article in a sentence or two.\n\n## A first section\n\nWrite here.\n")
+	}
+	return b.String()
+}

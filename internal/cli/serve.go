@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os/exec"
+	"strconv"
+
+	secondround "github.com/secondround/secondround"
+	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/serve"
+)
+
+func runServe(env Env, args []string) int {
+	c := find("serve")
+	fs := flags(env, c.name, c.args, c.short)
+	var bf buildFlags
+	bf.register(fs, false, false)
+	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 exposes the preview to your network")
+	port := fs.Int("port", 1313, "the `port` to listen on; the next free one is taken if it is in use")
+	open := fs.Bool("open", false, "open the site in the default browser")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "secondround serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	ln, err := listen(env, *bind, *port)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
+		return 1
+	}
+	ctx, cancel := env.Context()
+	defer cancel()
+	opts := bf.options(env)
+	opts.BaseURL = ""
+	srv := serve.New(serve.Config{
+		Src: bf.src, Builder: build.New(secondround.Theme()), Options: opts,
+		Log: env.Stderr,
+	})
+	url := "http://" + ln.Addr().String() + "/"
+	res, err := srv.Rebuild()
+	if err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) {
+			for _, p := range de.List {
+				fmt.Fprintln(env.Stderr, p.String())
+			}
+			fmt.Fprintln(env.Stderr, "The site has problems; the browser shows them until they are fixed.")
+		} else {
+			fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
+			return 1
+		}
+	} else {
+		fmt.Fprintln(env.Stdout, res.Summary("Built", ""))
+	}
+	fmt.Fprintf(env.Stdout, "Serving %s at %s (Ctrl-C to stop)\n", bf.src, url)
+	if *open {
+		openBrowser(url)
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(env.Stdout, "Stopped.")
+	return 0
+}
+
+// listen takes the port asked for, or the next free one, saying which.
+func listen(env Env, bind string, port int) (net.Listener, error) {
+	addr := net.JoinHostPort(bind, strconv.Itoa(port))
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	for p := port + 1; p < port+50 && p < 65536; p++ {
+		if ln2, err2 := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(p))); err2 == nil {
+			fmt.Fprintf(env.Stderr, "Port %d is in use; using %d instead (choose one with -port).\n", port, p)
+			return ln2, nil
+		}
+	}
+	return nil, fmt.Errorf("cannot listen on %s: %v (choose another -port)", addr, err)
+}
+
+// openBrowser asks the desktop to open url, quietly doing nothing where
+// there is no desktop.
+func openBrowser(url string) {
+	for _, name := range []string{"xdg-open", "open"} {
+		if p, err := exec.LookPath(name); err == nil {
+			cmd := exec.Command(p, url)
+			if cmd.Start() == nil {
+				go func() { _ = cmd.Wait() }()
+			}
+			return
+		}
+	}
+}

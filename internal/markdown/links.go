@@ -1,0 +1,76 @@
+package markdown
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// linkRecorder records every link and image that points into the site and
+// replaces its destination with a marker. Resolution needs every page's URL,
+// which one file cannot know; keeping it out of conversion is what lets a
+// converted file be reused while other files change.
+type linkRecorder struct{}
+
+func (linkRecorder) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(docKey).(*docState)
+	if st == nil {
+		return
+	}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		image := false
+		switch l := n.(type) {
+		case *ast.Link:
+			dest = &l.Destination
+		case *ast.Image:
+			dest, image = &l.Destination, true
+		default:
+			return ast.WalkContinue, nil
+		}
+		d := string(*dest)
+		if !IsInternal(d) {
+			return ast.WalkContinue, nil
+		}
+		st.doc.Links = append(st.doc.Links, Link{Dest: d, Line: st.lines.line(nodePos(n)), Image: image})
+		*dest = []byte(Marker(len(st.doc.Links) - 1))
+		return ast.WalkContinue, nil
+	})
+}
+
+// IsInternal reports whether a link destination points into this site: a
+// relative path, an absolute path, or a bare #fragment. Anything with a
+// scheme (https:, mailto:, javascript:) or a host (//example.com) is not.
+func IsInternal(dest string) bool {
+	if dest == "" || strings.HasPrefix(dest, "//") {
+		return false
+	}
+	for i := 0; i < len(dest); i++ {
+		switch c := dest[i]; {
+		case c == ':':
+			return false
+		case c == '/' || c == '?' || c == '#':
+			return true
+		}
+	}
+	return true
+}
+
+// nodePos finds a byte offset for n, climbing to its block when the inline
+// node itself has none.
+func nodePos(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if p := n.Pos(); p >= 0 {
+			return p
+		}
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return n.Lines().At(0).Start
+		}
+	}
+	return -1
+}

@@ -1,0 +1,212 @@
+// Package markdown is the one configured goldmark of the project: GitHub
+// Flavored Markdown, footnotes, definition lists, typography, YAML front
+// matter, heading ids with anchors, and the project's own blocks (emails,
+// checklists). Converting a file depends on that file's bytes alone, so the
+// result can be remembered by content: links to other pages are recorded and
+// left as markers for the site to resolve once it knows every page's URL.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/yuin/goldmark"
+	meta "github.com/yuin/goldmark-meta"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"gopkg.in/yaml.v2"
+)
+
+// A Converter turns Markdown files into Docs. It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns the project's Markdown converter.
+func New() *Converter {
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.DefinitionList,
+			extension.Typographer,
+			meta.New(),
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(&linkRecorder{}, 1000)),
+		),
+		goldmark.WithRendererOptions(
+			// Raw HTML stays omitted (goldmark's safe default): content
+			// cannot inject markup or script into a reader's page.
+			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)),
+		),
+	)
+	return &Converter{md: md}
+}
+
+// A Doc is what one Markdown file holds.
+type Doc struct {
+	// Meta is the front matter in file order; nil when there is none.
+	Meta yaml.MapSlice
+	// MetaErr is the YAML error of the front matter, if any, with its line
+	// already counted from the top of the file.
+	MetaErr *LineError
+	// MetaKeyLines gives the file line of each top-level front matter key.
+	MetaKeyLines map[string]int
+	// HTML is the rendered body. Links recorded in Links appear in it as
+	// markers (see Links) until the site resolves them.
+	HTML []byte
+	// Headings lists the body's headings in order.
+	Headings []Heading
+	// Links lists the internal links and images the body holds, in order.
+	Links []Link
+	// Text is the body as plain text, one block a line, for search,
+	// summaries and reading time.
+	Text string
+	// Words counts the words of Text.
+	Words int
+	// Tasks counts the task-list items (checkboxes).
+	Tasks int
+	// Email is the plain text of the first ```email block, if any.
+	Email string
+}
+
+// A Heading is one heading of a Doc.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Line  int
+}
+
+// A Link is one link or image whose destination has no scheme: a page path
+// or URL of this site, to be checked and rewritten by the site.
+type Link struct {
+	Dest  string // as the author wrote it
+	Line  int
+	Image bool
+}
+
+// LineError is a problem at a line of the converted file.
+type LineError struct {
+	Line int
+	Msg  string
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("%d: %s", e.Line, e.Msg) }
+
+// Marker returns how link i of a Doc appears inside its HTML: as the whole
+// value of an href or src attribute. Internal destinations are always
+// replaced by markers, so an author cannot forge one.
+func Marker(i int) string { return markerPrefix + strconv.Itoa(i) }
+
+const markerPrefix = "@@sr"
+
+// Convert parses and renders src, which must be UTF-8 with LF line endings.
+func (c *Converter) Convert(src []byte) (*Doc, error) {
+	lines := newLineIndex(src)
+	doc := &Doc{}
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	pc.Set(docKey, &docState{doc: doc, lines: lines})
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+
+	items, err := meta.TryGetItems(pc)
+	if err != nil {
+		doc.MetaErr = metaError(err)
+	}
+	doc.Meta = items
+	if items != nil || err != nil {
+		doc.MetaKeyLines = keyLines(src)
+	}
+
+	collect(doc, root, src, lines)
+
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/4)
+	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
+		return nil, err
+	}
+	doc.HTML = buf.Bytes()
+	return doc, nil
+}
+
+var docKey = parser.NewContextKey()
+
+type docState struct {
+	doc   *Doc
+	lines lineIndex
+}
+
+// lineIndex maps byte offsets to 1-based line numbers.
+type lineIndex []int
+
+func newLineIndex(src []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, b := range src {
+		if b == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+func (l lineIndex) line(offset int) int {
+	if offset < 0 {
+		return 0
+	}
+	return sort.Search(len(l), func(i int) bool { return l[i] > offset })
+}
+
+// metaError turns a yaml.v2 error, whose line counts from the first line of
+// the front matter, into one whose line counts from the top of the file.
+func metaError(err error) *LineError {
+	msg := err.Error()
+	line := 1
+	var n int
+	if _, scanErr := fmt.Sscanf(msg, "yaml: line %d:", &n); scanErr == nil {
+		line = n + 1
+		msg = msg[len(fmt.Sprintf("yaml: line %d: ", n)):]
+	} else if len(msg) > 6 && msg[:6] == "yaml: " {
+		msg = msg[6:]
+	}
+	return &LineError{Line: line, Msg: msg}
+}
+
+// keyLines finds the line of each top-level key of the front matter, which
+// goldmark-meta does not report, so that a wrong value can be pointed at.
+func keyLines(src []byte) map[string]int {
+	m := map[string]int{}
+	rest := src
+	for ln := 1; len(rest) > 0; ln++ {
+		i := bytes.IndexByte(rest, '\n')
+		var line []byte
+		if i < 0 {
+			line, rest = rest, nil
+		} else {
+			line, rest = rest[:i], rest[i+1:]
+		}
+		if ln == 1 {
+			continue
+		}
+		if len(bytes.Trim(line, "- \t")) == 0 && bytes.HasPrefix(line, []byte("---")) {
+			break
+		}
+		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-' {
+			continue
+		}
+		if c := bytes.IndexByte(line, ':'); c > 0 {
+			key := string(bytes.Trim(line[:c], `"' `))
+			if _, seen := m[key]; !seen {
+				m[key] = ln
+			}
+		}
+	}
+	return m
+}

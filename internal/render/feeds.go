@@ -1,0 +1,211 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/secondround/secondround/internal/site"
+)
+
+// feedSize is how many entries a feed holds: enough for a reader that
+// checks weekly, small enough to fetch often.
+const feedSize = 20
+
+// standardFiles makes the files that search engines, feed readers and
+// Netlify read: sitemap.xml, feed.xml and a feed per tag, robots.txt, and
+// _redirects for the aliases pages declare.
+func standardFiles(s *site.Site) map[string][]byte {
+	files := map[string][]byte{
+		"sitemap.xml": sitemap(s),
+		"feed.xml":    feed(s, s.Title, "/feed.xml", "/", s.Regular),
+		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Abs("/sitemap.xml") + "\n"),
+	}
+	for _, t := range s.Tags {
+		files["tags/"+t.Slug+"/feed.xml"] = feed(s, t.Name+" · "+s.Title, t.URL+"feed.xml", t.URL, t.Pages)
+	}
+	if r := redirects(s); r != nil {
+		files["_redirects"] = r
+	}
+	return files
+}
+
+type urlset struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL
+}
+
+type sitemapURL struct {
+	XMLName xml.Name `xml:"url"`
+	Loc     string   `xml:"loc"`
+	LastMod string   `xml:"lastmod,omitempty"`
+}
+
+func sitemap(s *site.Site) []byte {
+	set := urlset{}
+	add := func(u string, mod time.Time) {
+		su := sitemapURL{Loc: s.Abs(u)}
+		if !mod.IsZero() {
+			su.LastMod = mod.Format("2006-01-02")
+		}
+		set.URLs = append(set.URLs, su)
+	}
+	for _, p := range s.Pages {
+		mod := p.Updated
+		if p.IsSection {
+			mod = newest(p.Pages, p.Updated)
+		}
+		add(p.URL, mod)
+	}
+	add("/tags/", s.LastMod)
+	for _, t := range s.Tags {
+		add(t.URL, newest(t.Pages, time.Time{}))
+	}
+	sort.Slice(set.URLs, func(i, j int) bool { return set.URLs[i].Loc < set.URLs[j].Loc })
+	return marshal(set)
+}
+
+func newest(pages []*site.Page, t time.Time) time.Time {
+	for _, p := range pages {
+		if p.Updated.After(t) {
+			t = p.Updated
+		}
+	}
+	return t
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Link       atomLink       `xml:"link"`
+	Published  string         `xml:"published,omitempty"`
+	Updated    string         `xml:"updated"`
+	Summary    string         `xml:"summary,omitempty"`
+	Content    atomContent    `xml:"content"`
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+func feed(s *site.Site, title, self, alt string, pages []*site.Page) []byte {
+	if len(pages) > feedSize {
+		pages = pages[:feedSize]
+	}
+	updated := newest(pages, time.Time{})
+	if updated.IsZero() {
+		updated = s.LastMod
+	}
+	f := atomFeed{
+		Title:   title,
+		ID:      s.Abs(self),
+		Updated: rfc3339(updated),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: s.Abs(self)},
+			{Rel: "alternate", Type: "text/html", Href: s.Abs(alt)},
+		},
+		Author: atomAuthor{Name: s.Title},
+	}
+	for _, p := range pages {
+		e := atomEntry{
+			Title:   p.Title,
+			ID:      p.Permalink,
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: p.Permalink},
+			Updated: rfc3339(p.Updated),
+			Summary: p.Summary,
+			Content: atomContent{Type: "html", Body: absolutize(s, string(p.Content))},
+		}
+		if !p.Date.IsZero() {
+			e.Published = rfc3339(p.Date)
+		}
+		for _, t := range p.TagList {
+			e.Categories = append(e.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	return marshal(f)
+}
+
+// absolutize makes root-relative links in feed content absolute: a feed
+// reader shows the content away from the site, where /x/ means nothing.
+func absolutize(s *site.Site, html string) string {
+	if s.BaseURL == "/" {
+		return html
+	}
+	base := strings.TrimSuffix(s.BaseURL, "/")
+	html = strings.ReplaceAll(html, `href="/`, `href="`+base+`/`)
+	return strings.ReplaceAll(html, `src="/`, `src="`+base+`/`)
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		t = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("render: encoding %T: %v", v, err)) // only fixed struct types are encoded
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// redirects lists each page's aliases as Netlify redirects from the old URL
+// to the page.
+func redirects(s *site.Site) []byte {
+	var lines []string
+	for _, p := range s.Pages {
+		for _, a := range p.Aliases {
+			lines = append(lines, AliasPath(a)+" "+p.URL+" 301")
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	sort.Strings(lines)
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+// AliasPath normalises an alias to a root-relative path.
+func AliasPath(a string) string {
+	if !strings.HasPrefix(a, "/") {
+		a = "/" + a
+	}
+	return a
+}

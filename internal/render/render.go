@@ -1,0 +1,237 @@
+// Package render turns the site model into files with html/template layouts.
+// Layouts come from the site's layouts/ folder over the embedded default
+// theme, file by file, and are parsed once per build: a base layout with
+// blocks, partials, and one template per kind of page, looked up from the
+// most specific to the default (layouts/checklist/single.html, then
+// layouts/_default/single.html).
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/site"
+)
+
+// LayoutDir is the folder of a site, and of the theme, that holds layouts.
+const LayoutDir = "layouts"
+
+// Layouts is a parsed set of layouts.
+type Layouts struct {
+	byName map[string]*template.Template // "_default/single.html" → base+partials+it
+	origin map[string]string             // name → file it came from, for messages
+}
+
+// Assets maps a static file's path (css/site.css) to its fingerprinted URL
+// (/css/site.3f2a9c1e.css).
+type Assets map[string]string
+
+// Load parses every layout of theme and siteFS (site files win, name by
+// name). Either may be nil. assets feeds the asset template function.
+func Load(theme, siteFS fs.FS, assets Assets) (*Layouts, diag.List) {
+	var probs diag.List
+	sources := map[string]string{}
+	origin := map[string]string{}
+	for _, src := range []struct {
+		fsys  fs.FS
+		label string
+	}{{theme, "built-in theme: "}, {siteFS, ""}} {
+		if src.fsys == nil {
+			continue
+		}
+		_ = fs.WalkDir(src.fsys, LayoutDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if !errors.Is(err, fs.ErrNotExist) {
+					probs.Add(p, 0, "cannot read: %v", err)
+				}
+				return nil
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".html") || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			b, err := fs.ReadFile(src.fsys, p)
+			if err != nil {
+				probs.Add(p, 0, "cannot read: %v", err)
+				return nil
+			}
+			name := strings.TrimPrefix(p, LayoutDir+"/")
+			sources[name] = string(b)
+			origin[name] = src.label + p
+			return nil
+		})
+	}
+	l := &Layouts{byName: map[string]*template.Template{}, origin: origin}
+	if _, ok := sources[baseName]; !ok {
+		probs.Add(LayoutDir+"/"+baseName, 0, "missing layout: every site needs a base layout (the built-in theme has one; restore it)")
+		return l, probs
+	}
+	base := template.New(baseName).Funcs(funcs(assets))
+	if _, err := base.Parse(sources[baseName]); err != nil {
+		addTemplateError(&probs, origin, err)
+		return l, probs
+	}
+	names := sortedKeys(sources)
+	for _, name := range names {
+		if !strings.HasPrefix(name, "partials/") {
+			continue
+		}
+		if _, err := base.New(name).Parse(sources[name]); err != nil {
+			addTemplateError(&probs, origin, err)
+		}
+	}
+	if len(probs) > 0 {
+		return l, probs
+	}
+	for _, name := range names {
+		if name == baseName || strings.HasPrefix(name, "partials/") {
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			_, err = t.New(name).Parse(sources[name])
+		}
+		if err != nil {
+			addTemplateError(&probs, origin, err)
+			continue
+		}
+		l.byName[name] = t
+	}
+	return l, probs
+}
+
+const baseName = "_default/baseof.html"
+
+// addTemplateError reports a template error at its file and line. Parse
+// errors read "template: NAME:LINE: message".
+func addTemplateError(probs *diag.List, origin map[string]string, err error) {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "template: ")
+	name, rest, _ := strings.Cut(msg, ":")
+	line := 0
+	if n, after, ok := strings.Cut(rest, ":"); ok {
+		if _, scanErr := fmt.Sscanf(n, "%d", &line); scanErr == nil {
+			rest = after
+		}
+	}
+	file := origin[name]
+	if file == "" {
+		file = LayoutDir + "/" + name
+	}
+	probs.Add(file, line, "template error:%s", rest)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Lookup finds the first layout that exists among names, in order.
+func (l *Layouts) Lookup(names ...string) (*template.Template, string, bool) {
+	for _, n := range names {
+		if t, ok := l.byName[n]; ok {
+			return t, n, true
+		}
+	}
+	return nil, "", false
+}
+
+// Data is what every layout executes with.
+type Data struct {
+	Site *site.Site
+	// Page is the page being rendered; for tag pages and other generated
+	// pages it is a page made for the occasion.
+	Page *site.Page
+	// Tag is set on a tag's page.
+	Tag *site.Tag
+	// Kinds lists the page kinds with their section, for navigation.
+	Kinds []KindLink
+}
+
+// KindLink points at the section of one kind of page.
+type KindLink struct {
+	Kind, Title, URL string
+	Count            int
+}
+
+// Execute runs layout name with data into a buffer.
+func (l *Layouts) Execute(t *template.Template, name string, data *Data) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, l.execError(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// execError names the layout file of an execution error; html/template
+// gives "template: NAME:LINE:COL: executing ...".
+func (l *Layouts) execError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	name, rest, ok := strings.Cut(msg, ":")
+	if !ok {
+		return err
+	}
+	file := l.origin[name]
+	if file == "" {
+		return err
+	}
+	return errors.New(file + ":" + rest)
+}
+
+func funcs(assets Assets) template.FuncMap {
+	return template.FuncMap{
+		"asset": func(p string) (string, error) {
+			if u, ok := assets[p]; ok {
+				return u, nil
+			}
+			return "", fmt.Errorf("asset %q: no such file in static/", p)
+		},
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2 January 2006")
+		},
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"kindname": KindName,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"mailto": Mailto,
+		"path":   path.Join,
+	}
+}
+
+// KindName is how a kind of page is named to readers.
+func KindName(kind string) string {
+	switch kind {
+	case "questions":
+		return "Questions"
+	case "email":
+		return "Sample email"
+	case "checklist":
+		return "Checklist"
+	}
+	return "Article"
+}

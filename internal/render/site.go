@@ -1,0 +1,178 @@
+package render
+
+import (
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/markdown"
+	"github.com/secondround/secondround/internal/site"
+	"github.com/secondround/secondround/internal/slug"
+)
+
+// Emit receives one output file: a slash path below the output folder
+// (articles/x/index.html) and its bytes. It is called from several
+// goroutines at once.
+type Emit func(name string, data []byte) error
+
+// A job is one HTML file to render.
+type job struct {
+	out    string
+	layout []string // candidates, most specific first
+	data   *Data
+	file   string // source file to blame when no layout is found
+	line   int
+}
+
+// Site renders every HTML page of s and the site-wide files (feeds,
+// sitemap, robots.txt, redirects), on all cores.
+func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
+	var probs diag.List
+	kinds := kindLinks(s)
+	var jobs []job
+	for _, p := range s.Pages {
+		d := &Data{Site: s, Page: p, Kinds: kinds}
+		switch {
+		case p.IsHome:
+			jobs = append(jobs, job{out: p.OutFile, layout: []string{"index.html", "_default/list.html"}, data: d, file: p.File})
+		case p.IsSection:
+			top := slug.Make(firstDir(p.Dir))
+			jobs = append(jobs, job{out: p.OutFile, layout: []string{top + "/list.html", "_default/list.html"}, data: d, file: p.File})
+		default:
+			name := "single"
+			if p.Layout != "" {
+				name = p.Layout
+			}
+			jobs = append(jobs, job{out: p.OutFile, layout: []string{p.Kind + "/" + name + ".html", "_default/" + name + ".html"},
+				data: d, file: p.File, line: p.Line("layout")})
+		}
+	}
+	tagsPage := virtual(s, "Tags", "/tags/", "Every topic of the guide, with the number of pages on each.", s.TagIndex)
+	jobs = append(jobs, job{out: "tags/index.html", layout: []string{"tags/list.html"}, data: &Data{Site: s, Page: tagsPage, Kinds: kinds}, file: "layouts/tags/list.html"})
+	for _, t := range s.Tags {
+		tp := virtual(s, t.Name, t.URL, t.Summary, nil)
+		tp.Section = tagsPage
+		jobs = append(jobs, job{out: "tags/" + t.Slug + "/index.html", layout: []string{"tags/single.html"}, data: &Data{Site: s, Page: tp, Tag: t, Kinds: kinds}, file: "layouts/tags/single.html"})
+	}
+	nf := virtual(s, "Page not found", "/404.html", "", nil)
+	nf.Section = nil
+	jobs = append(jobs, job{out: "404.html", layout: []string{"404.html"}, data: &Data{Site: s, Page: nf, Kinds: kinds}, file: "layouts/404.html"})
+
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan job, 64)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local diag.List
+			for j := range next {
+				t, name, ok := l.Lookup(j.layout...)
+				if !ok {
+					local.Add(j.file, j.line, "missing layout: none of %v exists in layouts/ or the built-in theme", j.layout)
+					continue
+				}
+				b, err := l.Execute(t, name, j.data)
+				if err != nil {
+					local.Add(j.file, 0, "cannot render with layout %s", err)
+					continue
+				}
+				if err := emit(j.out, b); err != nil {
+					local.Add(j.out, 0, "cannot write: %v", err)
+				}
+			}
+			mu.Lock()
+			probs = append(probs, local...)
+			mu.Unlock()
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+
+	for name, b := range standardFiles(s) {
+		if err := emit(name, b); err != nil {
+			probs.Add(name, 0, "cannot write: %v", err)
+		}
+	}
+	return dedupe(probs)
+}
+
+// dedupe drops repeated problems: a broken layout fails every page that
+// uses it, and the author needs to read that once.
+func dedupe(probs diag.List) diag.List {
+	seen := map[string]bool{}
+	out := probs[:0]
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Msg < probs[j].Msg })
+	for _, p := range probs {
+		if seen[p.Msg] {
+			continue
+		}
+		seen[p.Msg] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+func firstDir(dir string) string {
+	for i := 0; i < len(dir); i++ {
+		if dir[i] == '/' {
+			return dir[:i]
+		}
+	}
+	return dir
+}
+
+// virtual makes a page for a generated URL (tag pages, the 404 page), so
+// that layouts see the same fields everywhere. from may supply an authored
+// introduction (content/tags/_index.md).
+func virtual(s *site.Site, title, url, summary string, from *content.Page) *site.Page {
+	cp := &content.Page{Title: title, Summary: summary, Kind: "article", Doc: &markdown.Doc{}}
+	p := &site.Page{Page: cp, URL: url, Permalink: s.Abs(url), IsSection: true, Section: s.Home, ReadingTime: 1}
+	if from != nil {
+		if from.TitleSet {
+			cp.Title = from.Title
+		}
+		if from.Summary != "" {
+			cp.Summary = from.Summary
+		}
+		cp.File = from.File
+		p.Content = s.TagIndexContent
+	}
+	return p
+}
+
+// kindLinks points at the section that holds most pages of each kind, for
+// the home page's entry points.
+func kindLinks(s *site.Site) []KindLink {
+	var out []KindLink
+	for _, kind := range content.Kinds {
+		if kind == "article" {
+			continue
+		}
+		pages := s.OfKind(kind)
+		if len(pages) == 0 {
+			continue
+		}
+		count := map[*site.Page]int{}
+		var best *site.Page
+		for _, p := range pages {
+			if p.Section == nil {
+				continue
+			}
+			count[p.Section]++
+			if best == nil || count[p.Section] > count[best] || (count[p.Section] == count[best] && p.Section.URL < best.URL) {
+				best = p.Section
+			}
+		}
+		if best == nil {
+			continue
+		}
+		out = append(out, KindLink{Kind: kind, Title: best.Title, URL: best.URL, Count: len(pages)})
+	}
+	return out
+}

@@ -1,0 +1,93 @@
+// Second Round preview: reloads the page after a rebuild that changed it,
+// swaps stylesheets without a reload when only CSS changed, keeps the scroll
+// position, and shows build problems over the page until they are fixed.
+(() => {
+  const key = "secondround:scroll:" + location.pathname;
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    const y = Number(saved);
+    const restore = () => window.scrollTo(0, y);
+    if (document.readyState === "complete") restore();
+    else window.addEventListener("load", restore, { once: true });
+  }
+
+  const here = () => {
+    let p = location.pathname;
+    if (p.endsWith("/index.html")) p = p.slice(0, -"index.html".length);
+    return p;
+  };
+
+  const reload = () => {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  };
+
+  const swapCSS = () => {
+    // The new stylesheet has a new fingerprinted name: fetch the page to
+    // learn it, then swap the link elements in place.
+    fetch(location.href, { cache: "no-store" })
+      .then((r) => r.text())
+      .then((html) => {
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        const fresh = [...doc.querySelectorAll('link[rel="stylesheet"]')];
+        const old = [...document.querySelectorAll('link[rel="stylesheet"]')];
+        if (fresh.length !== old.length) return reload();
+        old.forEach((link, i) => { link.href = fresh[i].getAttribute("href"); });
+      })
+      .catch(reload);
+  };
+
+  let overlay = null;
+  const hideOverlay = () => { if (overlay) { overlay.remove(); overlay = null; } };
+  const showOverlay = (problems) => {
+    hideOverlay();
+    if (!problems.length) return;
+    overlay = document.createElement("div");
+    overlay.id = "secondround-problems";
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-label", "Build problems");
+    const box = document.createElement("div");
+    box.className = "sr-problems-box";
+    const h = document.createElement("h2");
+    h.textContent = problems.length === 1 ? "The site has a problem" : `The site has ${problems.length} problems`;
+    box.append(h);
+    const note = document.createElement("p");
+    note.textContent = "The last good version is still served. Fix the file and save: this page reloads by itself.";
+    box.append(note);
+    const list = document.createElement("ol");
+    for (const p of problems) {
+      const li = document.createElement("li");
+      const where = document.createElement("code");
+      where.className = "sr-where";
+      where.textContent = p.line ? `${p.file}:${p.line}` : p.file;
+      const msg = document.createElement("span");
+      msg.textContent = " " + p.message;
+      li.append(where, msg);
+      if (p.source) {
+        const pre = document.createElement("pre");
+        pre.textContent = `${p.line} | ${p.source}`;
+        li.append(pre);
+      }
+      list.append(li);
+    }
+    box.append(list);
+    overlay.append(box);
+    const style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = "/_secondround/overlay.css";
+    overlay.prepend(style);
+    document.body.append(overlay);
+  };
+
+  const events = new EventSource("/_secondround/events");
+  events.addEventListener("problems", (e) => showOverlay(JSON.parse(e.data)));
+  events.addEventListener("fixed", () => { hideOverlay(); reload(); });
+  events.addEventListener("change", (e) => {
+    const change = JSON.parse(e.data);
+    if (change.cssOnly) return swapCSS();
+    const p = here();
+    if (change.pages.includes(p) || (p.endsWith(".html") && change.pages.includes(p))) reload();
+  });
+  window.__secondround = { events };
+})();

@@ -1,0 +1,190 @@
+package site
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/markdown"
+)
+
+type cfgLinks struct {
+	warn      bool
+	generated map[string]string
+}
+
+// links resolves every page's internal links and images and fills in its
+// Content. Authors may link by Markdown path, as on GitHub
+// (../emails/thank-you.md, /content/x.md) or by URL (/tags/, ../x/); both
+// become the target's URL, with #fragment and ?query kept, and a fragment
+// must name a heading of its target.
+func (s *Site) links(probs *diag.List) {
+	for _, p := range s.Pages {
+		p.Content = templateHTML(s.resolveLinks(p.Page, p.URL, probs))
+	}
+}
+
+// resolveLinks returns cp's HTML with each link marker replaced by the URL
+// it resolves to, adding a problem for each link that resolves to nothing.
+func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) []byte {
+	lc := s.lc
+	doc := cp.Doc
+	if len(doc.Links) == 0 {
+		return doc.HTML
+	}
+	out := make([]byte, 0, len(doc.HTML)+len(doc.Links)*16)
+	rest := doc.HTML
+	for {
+		i := bytes.Index(rest, []byte(`="`+markerPrefix))
+		if i < 0 {
+			break
+		}
+		start := i + 2
+		end := start + len(markerPrefix)
+		for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+			end++
+		}
+		n, err := strconv.Atoi(string(rest[start+len(markerPrefix) : end]))
+		if err != nil || n >= len(doc.Links) || end >= len(rest) || rest[end] != '"' {
+			out = append(out, rest[:end]...)
+			rest = rest[end:]
+			continue
+		}
+		l := doc.Links[n]
+		href, problem := s.resolve(cp, pageURL, l, lc)
+		if problem != "" {
+			if lc.warn {
+				probs.Warn(cp.File, l.Line, "%s", problem)
+			} else {
+				probs.Add(cp.File, l.Line, "%s", problem)
+			}
+			href = l.Dest
+		}
+		out = append(out, rest[:start]...)
+		out = append(out, html.EscapeString(href)...)
+		rest = rest[end:]
+	}
+	return append(out, rest...)
+}
+
+var markerPrefix = markdown.Marker(0)[:len(markdown.Marker(0))-1]
+
+// resolve finds where one link points. It returns the URL to write and, when
+// the link points nowhere, a sentence saying so.
+func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link, lc cfgLinks) (string, string) {
+	dest := l.Dest
+	what := "link"
+	if l.Image {
+		what = "image"
+	}
+	p, frag, hasFrag := strings.Cut(dest, "#")
+	p, query, hasQuery := strings.Cut(p, "?")
+	suffix := ""
+	if hasQuery {
+		suffix += "?" + query
+	}
+	if hasFrag {
+		suffix += "#" + frag
+	}
+	if unesc, err := url.PathUnescape(p); err == nil {
+		p = unesc
+	}
+	if p == "" {
+		if !hasFrag {
+			return dest, ""
+		}
+		if !hasHeading(cp.Doc, frag) {
+			return "", what + " " + strconv.Quote(dest) + " points to no heading of this page" + headingHint(cp.Doc)
+		}
+		return "#" + frag, ""
+	}
+
+	var target *Page
+	found := false
+	srcDir := path.Dir(cp.File)
+	var candidates []string
+	if strings.HasPrefix(p, "/") {
+		clean := path.Clean(p)
+		if strings.HasPrefix(clean, "/"+content.Dir+"/") {
+			candidates = append(candidates, strings.TrimPrefix(clean, "/"))
+		} else {
+			candidates = append(candidates, content.Dir+clean)
+		}
+	} else {
+		candidates = append(candidates, path.Join(srcDir, p))
+	}
+	// As a source file: a Markdown page, or a file beside it.
+	for _, c := range candidates {
+		if t := s.byFile[c]; t != nil {
+			target, found = t, true
+			break
+		}
+		if u, ok := lc.generated[strings.TrimPrefix(c, content.Dir)]; ok && strings.HasPrefix(c, content.Dir+"/") {
+			return u + suffix, ""
+		}
+	}
+	if !found && strings.HasSuffix(strings.ToLower(p), ".md") {
+		return "", what + " " + strconv.Quote(dest) + " points to no page: no file " + candidates[0]
+	}
+	// As a URL of the site.
+	if !found {
+		u := p
+		if !strings.HasPrefix(u, "/") {
+			u = path.Join(pageURL, u)
+		}
+		u = path.Clean(u)
+		if t := s.byURL[u+"/"]; t != nil {
+			target = t
+		} else if t := s.byURL[u]; t != nil {
+			target = t
+		} else if strings.HasSuffix(u, "/index.html") && s.byURL[strings.TrimSuffix(u, "index.html")] != nil {
+			target = s.byURL[strings.TrimSuffix(u, "index.html")]
+		} else if g, ok := lc.generated[u]; ok {
+			return g + suffix, ""
+		} else if g, ok := lc.generated[u+"/"]; ok {
+			return g + suffix, ""
+		} else if t := s.tagByURL(u + "/"); t != nil {
+			if strings.HasSuffix(u, "/feed.xml") {
+				return u + suffix, ""
+			}
+			return t.URL + suffix, ""
+		} else {
+			return "", what + " " + strconv.Quote(dest) + " points to no page"
+		}
+	}
+	if hasFrag && frag != "" && !hasHeading(target.Doc, frag) {
+		return "", what + " " + strconv.Quote(dest) + ": " + target.File + " has no heading with id " + strconv.Quote(frag) + headingHint(target.Doc)
+	}
+	return target.URL + suffix, ""
+}
+
+func hasHeading(doc *markdown.Doc, id string) bool {
+	for _, h := range doc.Headings {
+		if h.ID == id {
+			return true
+		}
+	}
+	// Footnote anchors are made by the converter, and links to them are fine.
+	return strings.HasPrefix(id, "fn:") || strings.HasPrefix(id, "fnref:")
+}
+
+func headingHint(doc *markdown.Doc) string {
+	if len(doc.Headings) == 0 {
+		return " (it has no headings)"
+	}
+	ids := make([]string, 0, len(doc.Headings))
+	for _, h := range doc.Headings {
+		ids = append(ids, "#"+h.ID)
+	}
+	sort.Strings(ids)
+	if len(ids) > 8 {
+		ids = append(ids[:8], "…")
+	}
+	return " (its headings: " + strings.Join(ids, " ") + ")"
+}

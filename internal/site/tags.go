@@ -1,0 +1,153 @@
+package site
+
+import (
+	"html/template"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/slug"
+)
+
+// TagKey is what makes two spellings one tag: case, and spaces, hyphens and
+// underscores between words, do not count; everything else does. Tags with
+// different keys but one slug ("négociation" and "negociation", "C" and "C--")
+// would share a page, so New reports them.
+func TagKey(name string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
+		if r == '-' || r == '_' || unicode.IsSpace(r) {
+			sep = true
+			continue
+		}
+		if sep && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		sep = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TagSlug is the URL word of a tag, never empty.
+func TagSlug(name string) string {
+	if s := slug.Tag(name); s != "" {
+		return s
+	}
+	// A tag in a script with no ASCII letters gets a stable made-up slug.
+	var h uint32 = 2166136261
+	for _, c := range []byte(TagKey(name)) {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	b := []byte("tag-")
+	for i := 0; i < 6; i++ {
+		b = append(b, digits[h%36])
+		h /= 36
+	}
+	return string(b)
+}
+
+type tagUse struct {
+	key      string
+	spelling map[string]int
+	files    []string
+	tag      *Tag
+}
+
+func (s *Site) tags(descs []*content.Page, probs *diag.List) {
+	bySlug := map[string]*tagUse{}
+	for _, p := range s.Regular {
+		seen := map[string]bool{}
+		for _, name := range p.Page.Tags {
+			key, sl := TagKey(name), TagSlug(name)
+			u := bySlug[sl]
+			if u == nil {
+				u = &tagUse{key: key, spelling: map[string]int{}, tag: &Tag{Slug: sl, URL: "/tags/" + sl + "/"}}
+				bySlug[sl] = u
+			} else if u.key != key {
+				probs.Add(p.File, p.Line("tags"), "tag %q and tag %q (in %s) both become /tags/%s/: spell them the same, or rename one",
+					name, firstSpelling(u), u.files[0], sl)
+				continue
+			}
+			u.spelling[name]++
+			if seen[sl] {
+				continue
+			}
+			seen[sl] = true
+			u.files = append(u.files, p.File)
+			u.tag.Pages = append(u.tag.Pages, p)
+			p.TagList = append(p.TagList, u.tag)
+		}
+	}
+	for _, u := range bySlug {
+		u.tag.Name = firstSpelling(u)
+		s.Tags = append(s.Tags, u.tag)
+	}
+	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	if s.TagIndex != nil {
+		s.TagIndexContent = template.HTML(s.resolveLinks(s.TagIndex, "/tags/", probs))
+	}
+	for _, d := range descs {
+		name := strings.TrimSuffix(d.File[strings.LastIndexByte(d.File, '/')+1:], ".md")
+		u := bySlug[TagSlug(name)]
+		if u == nil {
+			probs.Warn(d.File, 1, "describes tag %q, which no page uses: remove the file or tag a page with it", name)
+			continue
+		}
+		if d.TitleSet {
+			u.tag.Name = d.Title
+		}
+		u.tag.Summary = d.Summary
+		u.tag.Description = template.HTML(s.resolveLinks(d, u.tag.URL, probs))
+	}
+}
+
+// firstSpelling picks the most common spelling, and among equals the one
+// that sorts first, so the choice is the same on every build.
+func firstSpelling(u *tagUse) string {
+	best, n := "", -1
+	for sp, c := range u.spelling {
+		if c > n || (c == n && sp < best) {
+			best, n = sp, c
+		}
+	}
+	return best
+}
+
+// TagsByCount returns the tags with the most pages first, then by name.
+func (s *Site) TagsByCount() []*Tag {
+	out := append([]*Tag(nil), s.Tags...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if len(out[i].Pages) != len(out[j].Pages) {
+			return len(out[i].Pages) > len(out[j].Pages)
+		}
+		return out[i].Slug < out[j].Slug
+	})
+	return out
+}
+
+// Checklists returns the tag's checklist pages, newest first.
+func (t *Tag) Checklists() []*Page {
+	var out []*Page
+	for _, p := range t.Pages {
+		if p.Kind == "checklist" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// tagByURL finds a tag by its page URL (/tags/salary/) or feed URL.
+func (s *Site) tagByURL(u string) *Tag {
+	u = strings.TrimSuffix(u, "feed.xml/")
+	for _, t := range s.Tags {
+		if t.URL == u {
+			return t
+		}
+	}
+	return nil
+}
