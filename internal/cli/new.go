@@ -64,8 +64,6 @@ func runNew(env Env, args []string) int {
 	return 0
 }
 
-
-
 // Template returns the starting text of a new page of a kind.
 func Template(kind, title, date string) string {
 	var b strings.Builder

@@ -210,7 +210,7 @@ func funcs(assets Assets) template.FuncMap {
 			}
 			return t.Format("2006-01-02")
 		},
-		"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"rfc3339":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"kindname": KindName,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
