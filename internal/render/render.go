@@ -27,6 +27,7 @@ const LayoutDir = "layouts"
 // Layouts is a parsed set of layouts.
 type Layouts struct {
 	byName map[string]*template.Template // "_default/single.html" → base+partials+it
+	entry  map[string]string             // the template to execute for each layout
 	origin map[string]string             // name → file it came from, for messages
 }
 
@@ -68,7 +69,7 @@ func Load(theme, siteFS fs.FS, assets Assets) (*Layouts, diag.List) {
 			return nil
 		})
 	}
-	l := &Layouts{byName: map[string]*template.Template{}, origin: origin}
+	l := &Layouts{byName: map[string]*template.Template{}, entry: map[string]string{}, origin: origin}
 	if _, ok := sources[baseName]; !ok {
 		probs.Add(LayoutDir+"/"+baseName, 0, "missing layout: every site needs a base layout (the built-in theme has one; restore it)")
 		return l, probs
@@ -95,14 +96,21 @@ func Load(theme, siteFS fs.FS, assets Assets) (*Layouts, diag.List) {
 			continue
 		}
 		t, err := base.Clone()
+		var own *template.Template
 		if err == nil {
-			_, err = t.New(name).Parse(sources[name])
+			own, err = t.New(name).Parse(sources[name])
 		}
 		if err != nil {
 			addTemplateError(&probs, origin, err)
 			continue
 		}
 		l.byName[name] = t
+		// A layout that only defines blocks ("main") fills in the base
+		// layout; one with content of its own is a whole page by itself.
+		l.entry[name] = baseName
+		if own.Tree != nil && strings.TrimSpace(own.Tree.Root.String()) != "" {
+			l.entry[name] = name
+		}
 	}
 	return l, probs
 }
@@ -169,7 +177,7 @@ type KindLink struct {
 func (l *Layouts) Execute(t *template.Template, name string, data *Data) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := t.ExecuteTemplate(&buf, l.entry[name], data); err != nil {
 		return nil, l.execError(err)
 	}
 	return buf.Bytes(), nil
