@@ -9,7 +9,8 @@ import (
 	"io/fs"
 )
 
-//go:embed layouts static
+// all: because go:embed otherwise skips names starting with _ (_default/).
+//go:embed all:layouts all:static
 var theme embed.FS
 
 // Theme returns the default theme as a file system rooted at the repository

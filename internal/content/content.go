@@ -286,7 +286,12 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 		probs.Add(file, doc.MetaErr.Line, "front matter is not valid YAML: %s", doc.MetaErr.Msg)
 		return nil, probs
 	}
+	before := len(probs)
 	readFrontMatter(p, &probs)
+	titleBad := false
+	for _, pr := range probs[before:] {
+		titleBad = titleBad || strings.HasPrefix(pr.Msg, "title:")
+	}
 
 	if p.Title == "" {
 		for i, h := range doc.Headings {
@@ -301,11 +306,11 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 	} else if len(doc.Headings) > 0 && doc.Headings[0].Level == 1 && doc.Headings[0].Text == p.Title {
 		dropLeadingH1(doc)
 	}
-	if p.Title == "" && !p.IsTag {
+	if p.Title == "" && !p.IsTag && !titleBad {
 		probs.Add(file, 1, "page has no title: add `title:` to the front matter, or start the body with a # heading")
 	}
 	if p.Summary == "" {
-		p.Summary = summarize(doc)
+		p.Summary = summarize(doc, p.Title)
 	}
 	return p, probs
 }
@@ -336,8 +341,8 @@ func invalidAt(b []byte) int {
 }
 
 // summarize takes the first paragraph of prose, cut at a word boundary.
-func summarize(doc *markdown.Doc) string {
-	headings := map[string]bool{}
+func summarize(doc *markdown.Doc, title string) string {
+	headings := map[string]bool{title: true}
 	for _, h := range doc.Headings {
 		headings[h.Text] = true
 	}
