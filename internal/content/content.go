@@ -297,14 +297,14 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 		for i, h := range doc.Headings {
 			if h.Text != "" {
 				p.Title = h.Text
-				if i == 0 && h.Level == 1 {
-					dropLeadingH1(doc)
+				if h.Level == 1 {
+					dropHeading(doc, i)
 				}
 				break
 			}
 		}
 	} else if len(doc.Headings) > 0 && doc.Headings[0].Level == 1 && doc.Headings[0].Text == p.Title {
-		dropLeadingH1(doc)
+		dropHeading(doc, 0)
 	}
 	if p.Title == "" && !p.IsTag && !titleBad {
 		probs.Add(file, 1, "page has no title: add `title:` to the front matter, or start the body with a # heading")
@@ -315,18 +315,21 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 	return p, probs
 }
 
-// dropLeadingH1 removes a first-line # heading that duplicates the title,
-// which the layout prints itself: a page has one h1.
-func dropLeadingH1(doc *markdown.Doc) {
-	if !bytes.HasPrefix(doc.HTML, []byte("<h1")) {
+// dropHeading removes the # heading that gave the page its title: the
+// layout prints the title as the page's one h1. Raw HTML is never rendered,
+// so the heading's opening tag, with its unique id, cannot occur elsewhere.
+func dropHeading(doc *markdown.Doc, i int) {
+	open := []byte(`<h1 id="` + doc.Headings[i].ID + `">`)
+	start := bytes.Index(doc.HTML, open)
+	if start < 0 {
 		return
 	}
-	end := bytes.Index(doc.HTML, []byte("</h1>\n"))
+	end := bytes.Index(doc.HTML[start:], []byte("</h1>\n"))
 	if end < 0 {
 		return
 	}
-	doc.HTML = doc.HTML[end+len("</h1>\n"):]
-	doc.Headings = doc.Headings[1:]
+	doc.HTML = append(doc.HTML[:start:start], doc.HTML[start+end+len("</h1>\n"):]...)
+	doc.Headings = append(doc.Headings[:i:i], doc.Headings[i+1:]...)
 }
 
 func invalidAt(b []byte) int {
