@@ -1,0 +1,41 @@
+package markdown
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzConvert feeds the converter arbitrary author input: whatever a file
+// holds, converting it must return (a Doc or an error) and never panic,
+// since one bad file must not take down a build or the preview server.
+// Seeds are testdata/fuzz/FuzzConvert plus every golden input.
+func FuzzConvert(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "tasks", "*.md"))
+	for _, name := range seeds {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	conv := New()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		doc, err := conv.Convert(src)
+		if err != nil {
+			return
+		}
+		if doc == nil {
+			t.Fatal("Convert returned neither a Doc nor an error")
+		}
+		for _, l := range doc.Links {
+			if l.Line < 0 {
+				t.Fatalf("link %q has line %d", l.Dest, l.Line)
+			}
+		}
+		// Every counted task is a checkbox a reader can tick, and the
+		// other way round: the progress count on the page depends on it.
+		if n := bytes.Count(doc.HTML, []byte(`<input type="checkbox" class="task-check"`)); n != doc.Tasks {
+			t.Fatalf("HTML has %d checkboxes, Doc.Tasks = %d", n, doc.Tasks)
+		}
+	})
+}
