@@ -170,6 +170,7 @@ func New(res *content.Result, cfg Config, probs *diag.List) *Site {
 	s.place(home, pages, probs)
 	s.order()
 	s.tags(res.Tags, probs)
+	s.aliases(probs)
 	s.links(probs)
 	s.related()
 	return s
@@ -392,13 +393,17 @@ func (s *Site) order() {
 	}
 }
 
-// sectionLess orders a section's list: by weight, then newest first, then
-// by title, then by URL so that no two pages tie.
+// sectionLess orders a section's list: by weight (a page without one, weight
+// 0, after those with one), then newest first, then by title, then by URL so
+// that no two pages tie.
 func sectionLess(a, b *Page) bool {
 	if a.IsSection != b.IsSection {
 		return !a.IsSection
 	}
 	if a.Weight != b.Weight {
+		if a.Weight == 0 || b.Weight == 0 {
+			return b.Weight == 0
+		}
 		return a.Weight < b.Weight
 	}
 	if !a.Date.Equal(b.Date) {
@@ -418,4 +423,22 @@ func newer(a, b *Page) bool {
 		return a.Title < b.Title
 	}
 	return a.URL < b.URL
+}
+
+// aliases checks that no old URL a page redirects from is the URL of a page
+// that exists: the redirect would hide it.
+func (s *Site) aliases(probs *diag.List) {
+	for _, p := range s.Pages {
+		for _, a := range p.Aliases {
+			u := a
+			if !strings.HasPrefix(u, "/") {
+				u = "/" + u
+			}
+			if other := s.byURL[u]; other != nil {
+				probs.Add(p.File, p.Line("aliases"), "aliases: %s is the URL of %s: remove the alias, or move that page", a, other.File)
+			} else if other := s.byURL[strings.TrimSuffix(u, "/")+"/"]; other != nil {
+				probs.Add(p.File, p.Line("aliases"), "aliases: %s is the URL of %s: remove the alias, or move that page", a, other.File)
+			}
+		}
+	}
 }

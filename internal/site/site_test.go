@@ -1,0 +1,243 @@
+package site
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/markdown"
+)
+
+func TestTagFolding(t *testing.T) {
+	for _, tc := range []struct{ name, key, slug string }{
+		{"Salary Negotiation", "salary-negotiation", "salary-negotiation"},
+		{"salary negotiation", "salary-negotiation", "salary-negotiation"},
+		{"SALARY-NEGOTIATION", "salary-negotiation", "salary-negotiation"},
+		{"salary_negotiation ", "salary-negotiation", "salary-negotiation"},
+		{"négociation", "négociation", "negociation"},
+		{"negociation", "negociation", "negociation"},
+		{"C++", "c++", "c-plus-plus"},
+		{"C#", "c#", "c-sharp"},
+		{"Q&A", "q&a", "q-and-a"},
+		{"面试", "面试", "tag-" + TagSlug("面试")[4:]},
+	} {
+		if k := TagKey(tc.name); k != tc.key {
+			t.Errorf("TagKey(%q) = %q, want %q", tc.name, k, tc.key)
+		}
+		if s := TagSlug(tc.name); s != tc.slug {
+			t.Errorf("TagSlug(%q) = %q, want %q", tc.name, s, tc.slug)
+		}
+	}
+	if a, b := TagSlug("面试"), TagSlug("面接"); a == b || !strings.HasPrefix(a, "tag-") {
+		t.Errorf("scripts without ASCII: %q and %q", a, b)
+	}
+}
+
+// build makes a site from files given as path → source.
+func build(t *testing.T, files map[string]string, cfg Config) (*Site, diag.List) {
+	t.Helper()
+	conv := markdown.New()
+	res := &content.Result{}
+	for _, name := range sortedKeys(files) {
+		p, probs := content.Parse(name, []byte(files[name]), conv)
+		res.Problems = append(res.Problems, probs...)
+		if p == nil {
+			continue
+		}
+		if p.IsTag {
+			res.Tags = append(res.Tags, p)
+		} else {
+			res.Pages = append(res.Pages, p)
+		}
+	}
+	if len(res.Problems) > 0 {
+		t.Fatalf("content problems: %v", res.Problems)
+	}
+	var probs diag.List
+	s := New(res, cfg, &probs)
+	return s, probs
+}
+
+func sortedKeys(m map[string]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := range keys {
+		for j := i + 1; j < len(keys); j++ {
+			if keys[j] < keys[i] {
+				keys[i], keys[j] = keys[j], keys[i]
+			}
+		}
+	}
+	return keys
+}
+
+func page(date string, tags ...string) string {
+	return fmt.Sprintf("---\ntitle: P %s\ndate: %s\ntags: [%s]\n---\nx\n", date, date, strings.Join(tags, ", "))
+}
+
+func TestTagsAndRelated(t *testing.T) {
+	s, probs := build(t, map[string]string{
+		"content/a.md":     page("2026-01-01", "Salary Negotiation", "follow-up", "panel"),
+		"content/b.md":     page("2026-01-02", "salary negotiation", "follow-up"),
+		"content/c.md":     page("2026-01-03", "SALARY-NEGOTIATION"),
+		"content/d.md":     page("2026-01-04", "follow-up", "panel"),
+		"content/e.md":     page("2026-01-05", "unrelated"),
+		"content/f.md":     page("2026-01-06", "salary negotiation", "follow-up", "panel"),
+		"content/draft.md": "---\ntitle: D\ndate: 2026-02-01\ndraft: true\ntags: [panel, follow-up, salary negotiation]\n---\nx\n",
+	}, Config{})
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	var names []string
+	for _, tag := range s.Tags {
+		names = append(names, fmt.Sprintf("%s=%s(%d)", tag.Slug, tag.Name, len(tag.Pages)))
+	}
+	want := []string{"follow-up=follow-up(4)", "panel=panel(3)", "salary-negotiation=salary negotiation(4)", "unrelated=unrelated(1)"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("tags %v, want %v", names, want)
+	}
+	a := s.PageByURL("/a/")
+	var related []string
+	for _, r := range a.Related {
+		related = append(related, r.URL)
+	}
+	// f shares all three tags; b and d share two (d is newer); c one.
+	if want := []string{"/f/", "/d/", "/b/", "/c/"}; !reflect.DeepEqual(related, want) {
+		t.Errorf("related to /a/: %v, want %v", related, want)
+	}
+	if len(s.PageByURL("/e/").Related) != 0 {
+		t.Errorf("a page with a unique tag has related pages")
+	}
+	if tag := s.Tags[2]; tag.Pages[0].URL != "/f/" || tag.Pages[3].URL != "/a/" {
+		t.Errorf("tag pages not newest first: %v", tag.Pages)
+	}
+}
+
+func TestRelatedAtMostFive(t *testing.T) {
+	files := map[string]string{}
+	for i := 1; i <= 9; i++ {
+		files[fmt.Sprintf("content/p%d.md", i)] = page(fmt.Sprintf("2026-01-%02d", i), "same")
+	}
+	s, _ := build(t, files, Config{})
+	for _, p := range s.Regular {
+		if len(p.Related) != 5 {
+			t.Fatalf("%s has %d related pages", p.URL, len(p.Related))
+		}
+		for _, r := range p.Related {
+			if r == p {
+				t.Fatalf("%s is related to itself", p.URL)
+			}
+		}
+	}
+}
+
+func TestLinks(t *testing.T) {
+	files := map[string]string{
+		"content/_index.md":           "---\ntitle: Home\n---\n[a](articles/a.md)\n",
+		"content/articles/_index.md":  "---\ntitle: Articles\n---\nx\n",
+		"content/articles/a.md":       "---\ntitle: A\nslug: renamed\n---\n## Top part\n\nx\n",
+		"content/emails/thank-you.md": "---\ntitle: T\n---\n## The email\n\nx\n",
+	}
+	for _, tc := range []struct {
+		link, want, problem string
+	}{
+		{"a.md", "/articles/renamed/", ""},
+		{"./a.md#top-part", "/articles/renamed/#top-part", ""},
+		{"../emails/thank-you.md", "/emails/thank-you/", ""},
+		{"/content/emails/thank-you.md#the-email", "/emails/thank-you/#the-email", ""},
+		{"/emails/thank-you.md", "/emails/thank-you/", ""},
+		{"/emails/thank-you/", "/emails/thank-you/", ""},
+		{"/emails/thank-you", "/emails/thank-you/", ""},
+		{"../renamed/", "/articles/renamed/", ""},
+		{"_index.md", "/articles/", ""},
+		{"../_index.md", "/", ""},
+		{"/tags/", "/tags/", ""},
+		{"img.png", "/articles/img.png", ""},
+		{"a.md?x=1#top-part", "/articles/renamed/?x=1#top-part", ""},
+		{"#here", "#here", ""},
+		{"b.md", "", `link "b.md" points to no page: no file content/articles/b.md`},
+		{"../nowhere/", "", `link "../nowhere/" points to no page`},
+		{"a.md#nope", "", `link "a.md#nope": content/articles/a.md has no heading with id "nope" (its headings: #top-part)`},
+		{"#nope", "", `link "#nope" points to no heading of this page (its headings: #here)`},
+	} {
+		t.Run(tc.link, func(t *testing.T) {
+			f := map[string]string{"content/articles/x.md": "---\ntitle: X\n---\n## Here\n\n[l](" + tc.link + ")\n"}
+			for k, v := range files {
+				f[k] = v
+			}
+			s, probs := build(t, f, Config{Generated: map[string]string{"/tags/": "/tags/", "/articles/img.png": "/articles/img.png"}})
+			var got []string
+			for _, p := range probs {
+				got = append(got, p.Msg)
+			}
+			if tc.problem != "" {
+				if len(got) != 1 || got[0] != tc.problem || probs[0].Line != 6 || probs[0].File != "content/articles/x.md" {
+					t.Fatalf("problems %v (line %d), want %q at line 6", got, probs[0].Line, tc.problem)
+				}
+				return
+			}
+			if len(got) > 0 {
+				t.Fatalf("problems: %v", got)
+			}
+			html := string(s.PageByURL("/articles/x/").Content)
+			if !strings.Contains(html, `href="`+tc.want+`"`) {
+				t.Fatalf("link not rewritten to %s: %s", tc.want, html)
+			}
+		})
+	}
+}
+
+func TestWarnLinks(t *testing.T) {
+	_, probs := build(t, map[string]string{"content/x.md": "---\ntitle: X\n---\n[l](nope.md)\n"}, Config{WarnLinks: true})
+	if len(probs) != 1 || !probs[0].Warning || probs.Errors() != 0 {
+		t.Fatalf("want one warning, got %v", probs)
+	}
+}
+
+func TestSectionsAndNavigation(t *testing.T) {
+	s, probs := build(t, map[string]string{
+		"content/guides/_index.md":     "---\ntitle: Guides\n---\nx\n",
+		"content/guides/b.md":          "---\ntitle: B\ndate: 2026-01-02\n---\nx\n",
+		"content/guides/a.md":          "---\ntitle: A\ndate: 2026-01-01\nweight: 1\n---\nx\n",
+		"content/guides/c.md":          "---\ntitle: C\ndate: 2026-01-02\n---\nx\n",
+		"content/guides/deep/inner.md": "---\ntitle: Inner\n---\nx\n",
+	}, Config{})
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	g := s.PageByURL("/guides/")
+	var order []string
+	for _, p := range g.Pages {
+		order = append(order, p.Title)
+	}
+	if want := []string{"A", "B", "C", "Deep"}; !reflect.DeepEqual(order, want) {
+		t.Errorf("section order %v, want %v", order, want)
+	}
+	b := s.PageByURL("/guides/b/")
+	if b.Prev == nil || b.Next == nil || b.Prev.Title != "A" || b.Next.Title != "C" {
+		t.Errorf("prev/next of B: %v %v", b.Prev, b.Next)
+	}
+	inner := s.PageByURL("/guides/deep/inner/")
+	var crumbs []string
+	for _, c := range inner.Breadcrumbs() {
+		crumbs = append(crumbs, c.URL)
+	}
+	if want := []string{"/", "/guides/", "/guides/deep/"}; !reflect.DeepEqual(crumbs, want) {
+		t.Errorf("breadcrumbs %v, want %v", crumbs, want)
+	}
+}
+
+func TestAliasClash(t *testing.T) {
+	_, probs := build(t, map[string]string{
+		"content/a.md": "---\ntitle: A\naliases: [/b/]\n---\nx\n",
+		"content/b.md": "---\ntitle: B\n---\nx\n",
+	}, Config{})
+	if len(probs) != 1 || !strings.Contains(probs[0].String(), "content/a.md:3: aliases: /b/ is the URL of content/b.md") {
+		t.Fatalf("got %v", probs)
+	}
+}
