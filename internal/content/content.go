@@ -152,14 +152,18 @@ func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
 }
 
 // Ignored reports whether a file or folder name is one that editors, version
-// control or the operating system leave behind, never content: hidden files,
-// Vim swap files and its 4913 probe, Emacs lock and backup files, JetBrains'
-// safe-write temporaries, and .bck/.tmp copies.
+// control or the operating system leave behind, never content: hidden files
+// (Emacs' .#x locks, gedit's .goutputstream-*, Kate's .x.kate-swp), Vim swap
+// files and its 4913 write probe, Emacs #x# autosaves, ~ backups, JetBrains'
+// safe-write temporaries (jb_old___, x___jb_tmp___), and .bck/.tmp copies.
+// Watch mode relies on it too, so that an editor's save is one change.
 func Ignored(name string) bool {
 	switch {
 	case name == "" || name[0] == '.' || name[0] == '#':
 		return true
 	case name == "4913" || strings.HasPrefix(name, "jb_") || strings.HasSuffix(name, "~"):
+		return true
+	case strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") || strings.HasSuffix(name, ".kate-swp"):
 		return true
 	}
 	switch strings.ToLower(path.Ext(name)) {
