@@ -26,6 +26,10 @@ import (
 // StaticDir is the folder of a site, and of the theme, copied as is.
 const StaticDir = "static"
 
+// AssetDir is the output folder of fingerprinted files: everything in it is
+// named by its content, so hosts may cache it for a year (netlify.toml does).
+const AssetDir = "_assets"
+
 // Options are one build's choices.
 type Options struct {
 	Drafts    bool
@@ -116,6 +120,9 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		generated["/"+rel] = "/" + out
 	}
 
+	for _, u := range render.PrintPackURLs(loaded.Pages, opts.Drafts) {
+		generated[u] = u
+	}
 	s := site.New(loaded, site.Config{
 		BaseURL: opts.BaseURL, Drafts: opts.Drafts, WarnLinks: opts.WarnLinks,
 		Name: opts.Name, Generated: generated,
@@ -246,7 +253,7 @@ func collectStatic(theme, siteFS fs.FS) (map[string]*staticFile, diag.List) {
 					return nil
 				}
 				sum := sha256.Sum256(data)
-				sf.fingerprint = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+				sf.fingerprint = AssetDir + "/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
 			}
 			out[name] = sf
 			return nil
