@@ -101,7 +101,14 @@ func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
 		if d.IsDir() {
 			return nil
 		}
-		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Links to files are read through; links to folders are not
+			// followed, since one can lead back into content/ forever.
+			if fi, err := fs.Stat(fsys, p); err == nil && fi.IsDir() {
+				res.Problems.Warn(p, 0, "is a link to a folder, which the build does not follow (it could loop): move or copy the folder into content/")
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
 			return nil
 		}
 		if strings.HasSuffix(strings.ToLower(name), ".md") {

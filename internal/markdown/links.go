@@ -6,6 +6,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // linkRecorder records every link and image that points into the site and
@@ -33,7 +34,10 @@ func (linkRecorder) Transform(root *ast.Document, reader text.Reader, pc parser.
 		default:
 			return ast.WalkContinue, nil
 		}
-		d := string(*dest)
+		// Decide on the destination as the browser will see it: goldmark
+		// resolves entities and backslash escapes when it renders, so
+		// "&#106;avascript:" must be judged as "javascript:".
+		d := string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(*dest))))
 		if !IsInternal(d) {
 			return ast.WalkContinue, nil
 		}
