@@ -12,7 +12,7 @@ import (
 // since one bad file must not take down a build or the preview server.
 // Seeds are testdata/fuzz/FuzzConvert plus every golden input.
 func FuzzConvert(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "tasks", "*.md"))
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "*", "*.md"))
 	for _, name := range seeds {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(b)

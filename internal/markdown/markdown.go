@@ -40,12 +40,12 @@ func New() *Converter {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(&linkRecorder{}, 1000), util.Prioritized(taskTransformer{}, 900)),
+			parser.WithASTTransformers(util.Prioritized(&linkRecorder{}, 1000), util.Prioritized(taskTransformer{}, 900), util.Prioritized(emailTransformer{}, 900)),
 		),
 		goldmark.WithRendererOptions(
 			// Raw HTML stays omitted (goldmark's safe default): content
 			// cannot inject markup or script into a reader's page.
-			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100), util.Prioritized(&taskRenderer{}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100), util.Prioritized(&taskRenderer{}, 100), util.Prioritized(&emailRenderer{}, 100)),
 		),
 	)
 	return &Converter{md: md}

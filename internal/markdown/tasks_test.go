@@ -13,13 +13,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/ with the current output")
 
-// TestTaskGolden renders each testdata/tasks/*.md and compares the HTML
-// with the .html file beside it. Run with -update after a deliberate change
-// and read the diff before committing it.
-func TestTaskGolden(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "tasks", "*.md"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden inputs in testdata/tasks: %v", err)
+// TestGolden renders each testdata/tasks/*.md and testdata/email/*.md and
+// compares the HTML with the .html file beside it. Run with -update after a
+// deliberate change and read the diff before committing it.
+func TestGolden(t *testing.T) {
+	tasks, _ := filepath.Glob(filepath.Join("testdata", "tasks", "*.md"))
+	emails, _ := filepath.Glob(filepath.Join("testdata", "email", "*.md"))
+	files := append(tasks, emails...)
+	if len(tasks) == 0 || len(emails) == 0 {
+		t.Fatal("no golden inputs in testdata/tasks or testdata/email")
 	}
 	conv := New()
 	for _, in := range files {
@@ -41,7 +43,7 @@ func TestTaskGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run go test -run TestTaskGolden -update to create it)", err)
+				t.Fatalf("%v (run go test -run TestGolden -update to create it)", err)
 			}
 			if !bytes.Equal(doc.HTML, want) {
 				t.Errorf("%s: rendered HTML differs from %s\n--- input\n%s\n%s", in, golden, src, lineDiff(string(want), string(doc.HTML)))

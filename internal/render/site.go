@@ -56,6 +56,7 @@ func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
 		tp.Section = tagsPage
 		jobs = append(jobs, job{out: "tags/" + t.Slug + "/index.html", layout: []string{"tags/single.html"}, data: &Data{Site: s, Page: tp, Tag: t, Kinds: kinds}, file: "layouts/tags/single.html"})
 	}
+	jobs = append(jobs, printJobs(s, kinds, &probs)...)
 	nf := virtual(s, "Page not found", "/404.html", "", nil)
 	nf.Section = nil
 	jobs = append(jobs, job{out: "404.html", layout: []string{"404.html"}, data: &Data{Site: s, Page: nf, Kinds: kinds}, file: "layouts/404.html"})
