@@ -21,11 +21,14 @@ const feedSize = 20
 func standardFiles(s *site.Site) map[string][]byte {
 	files := map[string][]byte{
 		"sitemap.xml": sitemap(s),
-		"feed.xml":    feed(s, s.Title, "/feed.xml", "/", s.Regular),
+		"feed.xml":    feed(s, s.Title, "/feed.xml", "/", s.Regular, true),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Abs("/sitemap.xml") + "\n"),
 	}
 	for _, t := range s.Tags {
-		files["tags/"+t.Slug+"/feed.xml"] = feed(s, t.Name+" · "+s.Title, t.URL+"feed.xml", t.URL, t.Pages)
+		// Tag feeds carry summaries: a reader subscribed to several tags
+		// would otherwise fetch the same full pages many times over, and
+		// the site would carry every page once per tag.
+		files["tags/"+t.Slug+"/feed.xml"] = feed(s, t.Name+" · "+s.Title, t.URL+"feed.xml", t.URL, t.Pages, false)
 	}
 	if r := redirects(s); r != nil {
 		files["_redirects"] = r
@@ -104,7 +107,7 @@ type atomEntry struct {
 	Published  string         `xml:"published,omitempty"`
 	Updated    string         `xml:"updated"`
 	Summary    string         `xml:"summary,omitempty"`
-	Content    atomContent    `xml:"content"`
+	Content    *atomContent   `xml:"content"`
 	Categories []atomCategory `xml:"category"`
 }
 
@@ -118,7 +121,7 @@ type atomCategory struct {
 	Label string `xml:"label,attr,omitempty"`
 }
 
-func feed(s *site.Site, title, self, alt string, pages []*site.Page) []byte {
+func feed(s *site.Site, title, self, alt string, pages []*site.Page, full bool) []byte {
 	if len(pages) > feedSize {
 		pages = pages[:feedSize]
 	}
@@ -143,7 +146,11 @@ func feed(s *site.Site, title, self, alt string, pages []*site.Page) []byte {
 			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: p.Permalink},
 			Updated: rfc3339(p.Updated),
 			Summary: p.Summary,
-			Content: atomContent{Type: "html", Body: absolutize(s, string(p.Content))},
+		}
+		if full {
+			e.Content = &atomContent{Type: "html", Body: absolutize(s, string(p.Content))}
+		} else if e.Summary == "" {
+			e.Summary = p.Title
 		}
 		if !p.Date.IsZero() {
 			e.Published = rfc3339(p.Date)

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Side-by-side build benchmark: secondround, Hugo, and the goldmark floor.
+
+Generates corpora with ../shared/bench/gencorpus.py, builds each one RUNS
+times with each tool, and prints one table of medians: wall time, CPU time
+(user+sys), peak RSS, output size, ms per page, and ratios to Hugo and to
+the floor.
+
+  python3 bench/compare.py                      # 1,000 and 10,000 pages
+  python3 bench/compare.py --pages 1000,10000,100000 --runs 5
+
+Output folders go under --out-root (default /dev/shm: this machine's disk is
+slow at creating many small files, which would swamp every tool's figures);
+pass --out-root /tmp to measure on local disk. Hugo comes from
+`apt-get install hugo`; the Hugo site (bench/hugo) builds the same page set:
+pages, section lists, tag pages and feeds, the site feed and the sitemap.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gencorpus.py")
+
+
+def sh(args, **kw):
+    return subprocess.run(args, check=True, **kw)
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak RSS KiB)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M"] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+    line = [l for l in r.stderr.splitlines() if l.startswith("TIME ")][-1].split()
+    return float(line[1]), float(line[2]) + float(line[3]), int(line[4])
+
+
+def du(path):
+    total = 0
+    for d, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(d, f))
+    return total
+
+
+def corpus(n, work):
+    site = os.path.join(work, f"corpus-{n}")
+    if not os.path.isdir(os.path.join(site, "content", "articles")):
+        sh([sys.executable, GEN, "--pages", str(n), "--out", os.path.join(site, "content")], stdout=subprocess.DEVNULL)
+    hugo = os.path.join(work, f"hugo-{n}")
+    if not os.path.isdir(hugo):
+        os.makedirs(hugo)
+        shutil.copy(os.path.join(ROOT, "bench", "hugo", "hugo.toml"), hugo)
+        os.symlink(os.path.join(ROOT, "bench", "hugo", "layouts"), os.path.join(hugo, "layouts"))
+        os.symlink(os.path.join(site, "content"), os.path.join(hugo, "content"))
+    return site, hugo
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out-root", default="/dev/shm")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "secondround-bench"))
+    ap.add_argument("--tools", default="secondround,hugo,floor")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    bins = os.path.join(a.work, "bin")
+    os.makedirs(bins, exist_ok=True)
+    sh(["go", "build", "-o", os.path.join(bins, "secondround"), "./cmd/secondround"], cwd=ROOT)
+    sh(["go", "build", "-o", os.path.join(bins, "floor"), "./bench/floor"], cwd=ROOT)
+    tools = a.tools.split(",")
+    if "hugo" in tools and not shutil.which("hugo"):
+        print("hugo not installed (apt-get install hugo): leaving it out", file=sys.stderr)
+        tools.remove("hugo")
+
+    print(f"output on {a.out_root}; median of {a.runs} runs; {os.cpu_count()} cores")
+    print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'out MB':>8} {'ms/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
+    for n in [int(x) for x in a.pages.split(",")]:
+        site, hugo = corpus(n, a.work)
+        rows = {}
+        for tool in tools:
+            out = os.path.join(a.out_root, f"secondround-bench-{tool}-{n}")
+            cmd = {
+                "secondround": [os.path.join(bins, "secondround"), "build", "-src", site, "-out", out],
+                "hugo": ["hugo", "--quiet", "--source", hugo, "--destination", out, "--noBuildLock"],
+                "floor": [os.path.join(bins, "floor"), "-src", site, "-out", out],
+            }[tool]
+            runs = []
+            for _ in range(a.runs):
+                shutil.rmtree(out, ignore_errors=True)
+                runs.append(timed(cmd))
+            size = du(out)
+            shutil.rmtree(out, ignore_errors=True)
+            rows[tool] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
+                          max(r[2] for r in runs) / 1024, size / 1e6)
+        for tool, (wall, cpu, rss, size) in rows.items():
+            vs_h = f"{wall / rows['hugo'][0]:.2f}x" if "hugo" in rows else "-"
+            vs_f = f"{wall / rows['floor'][0]:.2f}x" if "floor" in rows else "-"
+            print(f"{n:>7} {tool:<12} {wall:>8.2f} {cpu:>8.2f} {cpu / wall:>8.2f} {rss:>8.0f} {size:>8.1f} {wall * 1000 / n:>8.3f} {vs_h:>8} {vs_f:>8}")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

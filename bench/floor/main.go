@@ -1,0 +1,85 @@
+// Command floor is the honest lower bound for a build: it reads every
+// Markdown file of a site, converts it with the project's own goldmark
+// configuration, and writes the HTML, in parallel on all cores, and nothing
+// else (no layouts, tags, feeds or search). bench/compare.sh runs it beside
+// secondround and Hugo.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/secondround/secondround/internal/markdown"
+)
+
+func main() {
+	src := flag.String("src", ".", "site `folder` holding content/")
+	out := flag.String("out", "floor-out", "output `folder`")
+	flag.Parse()
+	start := time.Now()
+	var files []string
+	err := filepath.WalkDir(filepath.Join(*src, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	conv := markdown.New()
+	next := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				if err := convert(conv, *src, *out, p); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		fmt.Fprintln(os.Stderr, firstErr)
+		os.Exit(1)
+	}
+	fmt.Printf("converted %d pages in %v\n", len(files), time.Since(start).Round(time.Millisecond))
+}
+
+func convert(conv *markdown.Converter, src, out, p string) error {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	doc, err := conv.Convert(b)
+	if err != nil {
+		return err
+	}
+	rel, _ := filepath.Rel(filepath.Join(src, "content"), p)
+	dst := filepath.Join(out, strings.TrimSuffix(rel, ".md"), "index.html")
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, doc.HTML, 0o644)
+}
