@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"sort"
 	"strings"
@@ -78,7 +79,7 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 	if section == nil {
 		section = s.Home
 	}
-	add(PrintPackURL, "Checklists to print", "Every checklist of "+s.Title+", one to a page.", section, nil, all)
+	add(PrintPackURL, "Checklists to print", packSummary("Every checklist of "+s.Title, len(all)), section, nil, all)
 
 	tagsPage := virtual(s, "Tags", "/tags/", "", nil)
 	for _, t := range s.Tags {
@@ -88,9 +89,22 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 		}
 		tagPage := virtual(s, t.Name, t.URL, t.Summary, nil)
 		tagPage.Section = tagsPage
-		add(t.URL+"print/", t.Name+": checklists to print", "The checklists tagged "+t.Name+", one to a page.", tagPage, t, pages)
+		add(t.URL+"print/", t.Name+": checklists to print", packSummary("The checklists tagged "+t.Name, len(pages)), tagPage, t, pages)
 	}
 	return jobs
+}
+
+// maxPack is the most checklists a print pack holds: more is no longer a
+// pack anyone prints, and a site of many thousands of checklists would
+// otherwise write each of them again into every tag's pack.
+const maxPack = 100
+
+// packSummary says what a pack holds, and that it stops at maxPack.
+func packSummary(what string, n int) string {
+	if n > maxPack {
+		return fmt.Sprintf("%s: the first %d of %d, one to a page. Print the others from their own pages.", what, maxPack, n)
+	}
+	return what + ", one to a page."
 }
 
 // packPages puts checklists in reading order (as their sections list them:
@@ -113,6 +127,9 @@ func packPages(pages []*site.Page) []*site.Page {
 		}
 		return a.URL < b.URL
 	})
+	if len(sorted) > maxPack {
+		sorted = sorted[:maxPack]
+	}
 	out := make([]*site.Page, len(sorted))
 	for i, p := range sorted {
 		// The copy's Slug is the id of its part of the pack, which the
