@@ -36,6 +36,19 @@ type Options struct {
 	WarnLinks bool
 	BaseURL   string // overrides content/_index.md's base_url
 	Name      string // titles a site whose home page sets none
+
+	// Watch mode's hints; a build without them makes the same output.
+
+	// Changed, when not nil, lists the only source files (slash paths
+	// below the site folder; a folder stands for all below it) that may
+	// differ from the previous build of this Builder: other content files
+	// are taken from memory without being read again.
+	Changed []string
+	// First picks, once the site model is made, the output files to render
+	// before all others; Ready is called when they are written, if the
+	// build has found no problem by then, while the rest renders.
+	First func(*site.Site) []string
+	Ready func()
 }
 
 // Writer receives output files; it is called from several goroutines.
@@ -69,12 +82,13 @@ type Builder struct {
 	theme fs.FS
 	conv  *markdown.Converter
 	cache *content.Cache
+	memo  *site.Memo
 }
 
 // New returns a Builder that falls back on theme for layouts and static
 // files the site does not have.
 func New(theme fs.FS) *Builder {
-	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache()}
+	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo()}
 }
 
 // Build runs the whole pipeline over the site in siteFS, writing to w. When
@@ -99,6 +113,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		generated[u] = u
 	}
 
+	b.cache.Trust(opts.Changed)
 	loaded := content.Load(siteFS, b.conv, b.cache)
 	probs = append(probs, loaded.Problems...)
 	keep := map[string]bool{}
@@ -125,7 +140,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	}
 	s := site.New(loaded, site.Config{
 		BaseURL: opts.BaseURL, Drafts: opts.Drafts, WarnLinks: opts.WarnLinks,
-		Name: opts.Name, Generated: generated,
+		Name: opts.Name, Generated: generated, Memo: b.memo,
 	}, &probs)
 	res.Site = s
 
@@ -140,7 +155,14 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		return w.WriteFile(name, data)
 	}
 	if layoutProbs.Errors() == 0 {
-		probs = append(probs, layouts.Site(s, func(name string, data []byte) error {
+		var first map[string]bool
+		if opts.First != nil && probs.Errors() == 0 {
+			first = map[string]bool{}
+			for _, name := range opts.First(s) {
+				first[name] = true
+			}
+		}
+		probs = append(probs, layouts.SiteFirst(s, first, opts.Ready, func(name string, data []byte) error {
 			return emit(name, "the site's pages", data)
 		})...)
 	}

@@ -143,6 +143,11 @@ func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
 	}
 	close(next)
 	wg.Wait()
+	if cache != nil {
+		cache.mu.Lock()
+		cache.trusted = nil
+		cache.mu.Unlock()
+	}
 
 	for _, r := range results {
 		res.Problems = append(res.Problems, r.probs...)
@@ -195,6 +200,9 @@ type Cache struct {
 	seed maphash.Seed
 	mu   sync.Mutex
 	m    map[string]cached
+	// trusted are the files the next Load takes from memory without
+	// reading them: see Trust.
+	trusted map[string]bool
 }
 
 type cached struct {
@@ -220,7 +228,45 @@ func (c *Cache) Forget(keep map[string]bool) {
 	}
 }
 
+// Trust tells the cache that of the files it holds, only those named in
+// changed (slash paths such as content/x.md, or folders, which stand for
+// every file below them) may differ from what the last Load read. The next
+// Load, and only that one, then reads just those and files it never saw.
+// Watch mode calls it with the paths the watcher reported, saving a read
+// and a hash of every other file; a nil changed trusts nothing, which is
+// what Load does without a call.
+func (c *Cache) Trust(changed []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.trusted = nil
+	if changed == nil {
+		return
+	}
+	c.trusted = make(map[string]bool, len(c.m))
+	for f := range c.m {
+		c.trusted[f] = true
+	}
+	for _, p := range changed {
+		p = strings.TrimSuffix(p, "/")
+		delete(c.trusted, p)
+		for f := range c.trusted {
+			if strings.HasPrefix(f, p+"/") {
+				delete(c.trusted, f)
+			}
+		}
+	}
+}
+
 func loadFile(fsys fs.FS, file string, conv *markdown.Converter, cache *Cache) (*Page, diag.List) {
+	if cache != nil {
+		cache.mu.Lock()
+		c, ok := cache.m[file]
+		trusted := ok && cache.trusted[file]
+		cache.mu.Unlock()
+		if trusted {
+			return c.page, c.probs
+		}
+	}
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		var probs diag.List

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
@@ -24,11 +25,21 @@ type job struct {
 	data   *Data
 	file   string // source file to blame when no layout is found
 	line   int
+	first  bool // rendered before the others: see SiteFirst
 }
 
 // Site renders every HTML page of s and the site-wide files (feeds,
 // sitemap, robots.txt, redirects), on all cores.
 func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
+	return l.SiteFirst(s, nil, nil, emit)
+}
+
+// SiteFirst is Site, rendering the HTML files named in first before all
+// others and calling ready once they are emitted without a problem, while
+// the rest renders. Watch mode uses it to serve the page being edited (and
+// its tag and section pages) before the rest of the site is done; what is
+// rendered is the same.
+func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), emit Emit) diag.List {
 	var probs diag.List
 	kinds := kindLinks(s)
 	var jobs []job
@@ -56,32 +67,42 @@ func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
 		tp.Section = tagsPage
 		jobs = append(jobs, job{out: "tags/" + t.Slug + "/index.html", layout: []string{"tags/single.html"}, data: &Data{Site: s, Page: tp, Tag: t, Kinds: kinds}, file: "layouts/tags/single.html"})
 	}
-	jobs = append(jobs, printJobs(s, kinds, &probs)...)
-	nf := virtual(s, "Page not found", "/404.html", "", nil)
-	nf.Section = nil
-	jobs = append(jobs, job{out: "404.html", layout: []string{"404.html"}, data: &Data{Site: s, Page: nf, Kinds: kinds}, file: "layouts/404.html"})
 
+	// The pages asked for first start rendering now, before the costlier
+	// jobs below are prepared.
+	var firstLeft sync.WaitGroup
+	var firstFailed atomic.Bool
+	nFirst := 0
+	for i := range jobs {
+		if first[jobs[i].out] {
+			jobs[i].first = true
+			nFirst++
+		}
+	}
+	firstLeft.Add(nFirst)
+	readied := make(chan struct{})
+	go func() {
+		defer close(readied)
+		firstLeft.Wait()
+		if nFirst > 0 && ready != nil && !firstFailed.Load() {
+			ready()
+		}
+	}()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	next := make(chan job, 64)
+	next := make(chan job, len(jobs)+1)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var local diag.List
 			for j := range next {
-				t, name, ok := l.Lookup(j.layout...)
-				if !ok {
-					local.Add(j.file, j.line, "missing layout: none of %v exists in layouts/ or the built-in theme", j.layout)
-					continue
-				}
-				b, err := l.Execute(t, name, j.data)
-				if err != nil {
-					local.Add(j.file, 0, "cannot render with layout %s", err)
-					continue
-				}
-				if err := emit(j.out, b); err != nil {
-					local.Add(j.out, 0, "cannot write: %v", err)
+				ok := l.run(j, emit, &local)
+				if j.first {
+					if !ok {
+						firstFailed.Store(true)
+					}
+					firstLeft.Done()
 				}
 			}
 			mu.Lock()
@@ -90,10 +111,25 @@ func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
 		}()
 	}
 	for _, j := range jobs {
-		next <- j
+		if j.first {
+			next <- j
+		}
+	}
+	rest := len(jobs)
+
+	jobs = append(jobs, printJobs(s, kinds, &probs)...)
+	nf := virtual(s, "Page not found", "/404.html", "", nil)
+	nf.Section = nil
+	jobs = append(jobs, job{out: "404.html", layout: []string{"404.html"}, data: &Data{Site: s, Page: nf, Kinds: kinds}, file: "layouts/404.html"})
+
+	for i, j := range jobs {
+		if i >= rest || !j.first {
+			next <- j
+		}
 	}
 	close(next)
 	wg.Wait()
+	<-readied
 
 	for name, b := range standardFiles(s) {
 		if err := emit(name, b); err != nil {
@@ -101,6 +137,25 @@ func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
 		}
 	}
 	return dedupe(probs)
+}
+
+// run renders and emits one file, reporting whether it went well.
+func (l *Layouts) run(j job, emit Emit, probs *diag.List) bool {
+	t, name, ok := l.Lookup(j.layout...)
+	if !ok {
+		probs.Add(j.file, j.line, "missing layout: none of %v exists in layouts/ or the built-in theme", j.layout)
+		return false
+	}
+	b, err := l.Execute(t, name, j.data)
+	if err != nil {
+		probs.Add(j.file, 0, "cannot render with layout %s", err)
+		return false
+	}
+	if err := emit(j.out, b); err != nil {
+		probs.Add(j.out, 0, "cannot write: %v", err)
+		return false
+	}
+	return true
 }
 
 // dedupe drops repeated problems: a broken layout fails every page that

@@ -5,9 +5,11 @@ import (
 	"html"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
@@ -32,31 +34,25 @@ func (s *Site) links(probs *diag.List) {
 
 // resolveLinks returns cp's HTML with each link marker replaced by the URL
 // it resolves to, adding a problem for each link that resolves to nothing.
+// With a Memo, a page whose links all resolve as in the last build gets
+// the HTML made then.
 func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) []byte {
 	lc := s.lc
 	doc := cp.Doc
 	if len(doc.Links) == 0 {
 		return doc.HTML
 	}
-	out := make([]byte, 0, len(doc.HTML)+len(doc.Links)*16)
-	rest := doc.HTML
-	for {
-		i := bytes.Index(rest, []byte(`="`+markerPrefix))
-		if i < 0 {
-			break
-		}
-		start := i + 2
-		end := start + len(markerPrefix)
-		for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
-			end++
-		}
-		n, err := strconv.Atoi(string(rest[start+len(markerPrefix) : end]))
-		if err != nil || n >= len(doc.Links) || end >= len(rest) || rest[end] != '"' {
-			out = append(out, rest[:end]...)
-			rest = rest[end:]
-			continue
-		}
-		l := doc.Links[n]
+	var refs []linkRef
+	var e *memoEntry
+	if s.memo != nil {
+		e = s.memo.entry(doc)
+		refs = e.refs
+	} else {
+		refs = linkRefs(doc)
+	}
+	hrefs := make([]string, len(refs))
+	for i, r := range refs {
+		l := doc.Links[r.n]
 		href, problem := s.resolve(cp, pageURL, l, lc)
 		if problem != "" {
 			if lc.warn {
@@ -66,11 +62,91 @@ func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) 
 			}
 			href = l.Dest
 		}
-		out = append(out, rest[:start]...)
-		out = append(out, html.EscapeString(href)...)
-		rest = rest[end:]
+		hrefs[i] = href
 	}
-	return append(out, rest...)
+	if e != nil && e.out != nil && slices.Equal(e.hrefs, hrefs) {
+		return e.out
+	}
+	out := make([]byte, 0, len(doc.HTML)+len(refs)*16)
+	at := 0
+	for i, r := range refs {
+		out = append(out, doc.HTML[at:r.start]...)
+		out = append(out, html.EscapeString(hrefs[i])...)
+		at = r.end
+	}
+	out = append(out, doc.HTML[at:]...)
+	if e != nil {
+		e.hrefs, e.out = hrefs, out
+	}
+	return out
+}
+
+// A linkRef is where one link marker sits in a page's HTML: the bytes
+// [start, end) stand for doc.Links[n].
+type linkRef struct{ start, end, n int }
+
+func linkRefs(doc *markdown.Doc) []linkRef {
+	var refs []linkRef
+	h := doc.HTML
+	at := 0
+	for {
+		i := bytes.Index(h[at:], []byte(`="`+markerPrefix))
+		if i < 0 {
+			return refs
+		}
+		start := at + i + 2
+		end := start + len(markerPrefix)
+		for end < len(h) && h[end] >= '0' && h[end] <= '9' {
+			end++
+		}
+		at = end
+		n, err := strconv.Atoi(string(h[start+len(markerPrefix) : end]))
+		if err != nil || n >= len(doc.Links) || end >= len(h) || h[end] != '"' {
+			continue
+		}
+		refs = append(refs, linkRef{start, end, n})
+	}
+}
+
+// A Memo carries work from one New to the next, for watch mode: each
+// page's HTML with its links resolved, made again only when the page's
+// Markdown changed or one of its links now points elsewhere. Entries are
+// keyed by the converted document, which content.Cache keeps while the
+// file's bytes stay the same, and those not used by a build are dropped
+// by the next. A Memo serves one New at a time.
+type Memo struct {
+	mu        sync.Mutex
+	cur, prev map[*markdown.Doc]*memoEntry
+}
+
+type memoEntry struct {
+	refs  []linkRef
+	hrefs []string
+	out   []byte
+}
+
+// NewMemo returns an empty memo.
+func NewMemo() *Memo { return &Memo{cur: map[*markdown.Doc]*memoEntry{}} }
+
+// begin starts a build: what the last one did not use is forgotten.
+func (m *Memo) begin() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.prev, m.cur = m.cur, make(map[*markdown.Doc]*memoEntry, len(m.cur))
+}
+
+func (m *Memo) entry(doc *markdown.Doc) *memoEntry {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.cur[doc]
+	if e == nil {
+		e = m.prev[doc]
+		if e == nil {
+			e = &memoEntry{refs: linkRefs(doc)}
+		}
+		m.cur[doc] = e
+	}
+	return e
 }
 
 var markerPrefix = markdown.Marker(0)[:len(markdown.Marker(0))-1]

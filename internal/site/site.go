@@ -36,6 +36,8 @@ type Config struct {
 	// /search/, /feed.xml, static files, images beside pages) to their
 	// URLs, so that links may point at them.
 	Generated map[string]string
+	// Memo, when set, keeps work for the next New of the same site.
+	Memo *Memo
 }
 
 // Site is the whole site.
@@ -66,6 +68,7 @@ type Site struct {
 	byURL  map[string]*Page
 	byFile map[string]*Page
 	lc     cfgLinks
+	memo   *Memo
 }
 
 // A Page is one page of the site, with everything layouts need.
@@ -151,6 +154,9 @@ func (s *Site) Abs(p string) string {
 func New(res *content.Result, cfg Config, probs *diag.List) *Site {
 	s := &Site{byURL: map[string]*Page{}, byFile: map[string]*Page{}}
 	s.lc = cfgLinks{warn: cfg.WarnLinks, generated: cfg.Generated}
+	if s.memo = cfg.Memo; s.memo != nil {
+		s.memo.begin()
+	}
 	var home *content.Page
 	var pages []*content.Page
 	for _, p := range res.Pages {
