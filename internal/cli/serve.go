@@ -6,11 +6,13 @@ import (
 	"net"
 	"os/exec"
 	"strconv"
+	"syscall"
 
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/diag"
 	"github.com/secondround/secondround/internal/serve"
+	"github.com/secondround/secondround/internal/watch"
 )
 
 func runServe(env Env, args []string) int {
@@ -43,7 +45,7 @@ func runServe(env Env, args []string) int {
 		Log: env.Stderr,
 	})
 	url := "http://" + ln.Addr().String() + "/"
-	res, err := srv.Rebuild()
+	res, err := srv.Rebuild(nil)
 	if err != nil {
 		var de *diag.Error
 		if errors.As(err, &de) {
@@ -58,12 +60,27 @@ func runServe(env Env, args []string) int {
 	} else {
 		fmt.Fprintln(env.Stdout, res.Summary("Built", ""))
 	}
+	w, err := watch.New(bf.src, watch.Options{Log: env.Stderr, Poll: env.Getenv("SECONDROUND_POLL") != ""})
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
+		return 1
+	}
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		srv.Watch(ctx, w.C())
+	}()
 	fmt.Fprintf(env.Stdout, "Serving %s at %s (Ctrl-C to stop)\n", bf.src, url)
 	if *open {
 		openBrowser(url)
 	}
-	if err := srv.Serve(ctx, ln); err != nil {
-		fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
+	serveErr := srv.Serve(ctx, ln)
+	cancel()
+	_ = w.Close()
+	<-watching // a rebuild under way finishes first
+	if serveErr != nil {
+		fmt.Fprintf(env.Stderr, "secondround serve: %v\n", serveErr)
 		return 1
 	}
 	fmt.Fprintln(env.Stdout, "Stopped.")
@@ -71,11 +88,15 @@ func runServe(env Env, args []string) int {
 }
 
 // listen takes the port asked for, or the next free one, saying which.
+// Port 0 lets the system choose.
 func listen(env Env, bind string, port int) (net.Listener, error) {
 	addr := net.JoinHostPort(bind, strconv.Itoa(port))
 	ln, err := net.Listen("tcp", addr)
-	if err == nil {
-		return ln, nil
+	if err == nil || port == 0 {
+		return ln, err
+	}
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("cannot listen on %s: %v (check -bind, or choose another -port)", addr, err)
 	}
 	for p := port + 1; p < port+50 && p < 65536; p++ {
 		if ln2, err2 := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(p))); err2 == nil {
@@ -83,7 +104,7 @@ func listen(env Env, bind string, port int) (net.Listener, error) {
 			return ln2, nil
 		}
 	}
-	return nil, fmt.Errorf("cannot listen on %s: %v (choose another -port)", addr, err)
+	return nil, fmt.Errorf("cannot listen on %s: port %d and the 49 after it are in use (choose another -port)", addr, port)
 }
 
 // openBrowser asks the desktop to open url, quietly doing nothing where

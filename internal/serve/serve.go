@@ -9,15 +9,17 @@ package serve
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
 	"os"
 	"path"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +27,8 @@ import (
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/diag"
 	"github.com/secondround/secondround/internal/output"
+	"github.com/secondround/secondround/internal/site"
+	"github.com/secondround/secondround/internal/watch"
 )
 
 // Config is what a Server serves.
@@ -33,6 +37,25 @@ type Config struct {
 	Builder *build.Builder
 	Options build.Options
 	Log     io.Writer
+	// OnRebuild, when set, hears of every rebuild once browsers have been
+	// told of it.
+	OnRebuild func(Report)
+}
+
+// Report describes one rebuild.
+type Report struct {
+	Result *build.Result
+	Err    error
+	// Change is what browsers were told changed, early and late together.
+	Change Change
+	// Early is how long after the start of the rebuild the pages being
+	// edited were served, when they were served before the rest of the
+	// site was rendered; zero otherwise.
+	Early time.Duration
+	// Model is how long loading and modelling the site took, before any
+	// page was rendered (measured when pages were served early).
+	Model    time.Duration
+	Duration time.Duration
 }
 
 // Server serves a site and rebuilds it.
@@ -41,16 +64,16 @@ type Server struct {
 	hub *hub
 
 	buildMu sync.Mutex // one build at a time
+	last    *site.Site // of the last good build, guarded by buildMu
 
 	mu       sync.RWMutex
-	files    map[string]file
-	problems diag.List // of the last build, when it failed
-	gen      int       // counts successful builds
+	files    map[string]file // replaced, never changed in place
+	problems diag.List       // of the last build, when it failed
+	builds   int
 }
 
 type file struct {
 	data []byte
-	sum  [32]byte
 }
 
 // New returns a Server that has not built yet.
@@ -61,20 +84,34 @@ func New(cfg Config) *Server {
 	return &Server{cfg: cfg, hub: newHub(), files: map[string]file{}}
 }
 
-// memory collects a build's files.
+// memory collects a build's files. A file equal to the one being served
+// keeps the served copy, so that what changed is known without hashing.
 type memory struct {
-	mu    sync.Mutex
-	files map[string]file
+	prev    map[string]file
+	mu      sync.Mutex
+	files   map[string]file
+	changed map[string]bool
+}
+
+func newMemory(prev map[string]file) *memory {
+	return &memory{prev: prev, files: make(map[string]file, len(prev)), changed: map[string]bool{}}
 }
 
 func (m *memory) WriteFile(name string, data []byte) error {
 	if !output.Clean(name) {
 		return fmt.Errorf("refusing to write %q outside the site", name)
 	}
-	f := file{data: data, sum: sha256.Sum256(data)}
+	old, ok := m.prev[name]
+	same := ok && bytes.Equal(old.data, data)
 	m.mu.Lock()
-	m.files[name] = f
-	m.mu.Unlock()
+	defer m.mu.Unlock()
+	if same {
+		m.files[name] = old
+		delete(m.changed, name)
+	} else {
+		m.files[name] = file{data: data}
+		m.changed[name] = true
+	}
 	return nil
 }
 
@@ -82,75 +119,311 @@ func (m *memory) WriteFile(name string, data []byte) error {
 type Change struct {
 	// Pages lists the URLs of changed HTML pages (/articles/x/).
 	Pages []string `json:"pages"`
-	// CSSOnly is true when nothing but stylesheets changed, so pages can
-	// swap them without reloading.
+	// CSSOnly is true when nothing but stylesheets changed (and the names
+	// pages use for them), so pages can swap them without reloading.
 	CSSOnly bool `json:"cssOnly"`
 }
 
-// Rebuild runs the pipeline once. On success the new site replaces the old
-// one and browsers showing a changed page reload; on failure the old site
-// stays served and browsers show the problems.
-func (s *Server) Rebuild() (*build.Result, error) {
+// Rebuild runs the pipeline once. changed lists the paths below the site
+// folder that changed since the last build (as the watcher reports them),
+// or is nil when anything may have. On success the new site replaces the
+// old one and browsers showing a changed page reload; on failure the old
+// site stays served and browsers show the problems.
+//
+// When changed names pages, they (and their section and tag pages) are
+// rendered first and served at once, and their browsers reload, while the
+// rest of the site renders; should the rest fail, the old site comes back.
+func (s *Server) Rebuild(changed []string) (*build.Result, error) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	mem := &memory{files: map[string]file{}}
-	res, err := s.cfg.Builder.Build(os.DirFS(s.cfg.Src), s.cfg.Options, mem)
+	start := time.Now()
+	s.mu.RLock()
+	before := s.files
+	s.mu.RUnlock()
+	mem := newMemory(before)
+	opts := s.cfg.Options
+	opts.Changed = changed
+	var early map[string]bool // files served before the build ended
+	var rep Report
+	if changed != nil && s.last != nil {
+		var first []string
+		opts.First = func(cur *site.Site) []string {
+			rep.Model = time.Since(start)
+			first = firstFiles(s.last, cur, changed)
+			return first
+		}
+		opts.Ready = func() {
+			early = s.publishEarly(mem, first)
+			rep.Early = time.Since(start)
+		}
+	}
+	res, err := s.cfg.Builder.Build(os.DirFS(s.cfg.Src), opts, mem)
+	rep.Result, rep.Err = res, err
 	if err != nil {
 		var de *diag.Error
-		if errors.As(err, &de) {
-			s.mu.Lock()
-			s.problems = de.List
-			s.mu.Unlock()
-			s.hub.send("problems", problemsJSON(s.cfg.Src, de.List))
+		if !errors.As(err, &de) {
+			de = &diag.Error{List: diag.List{{File: s.cfg.Src, Msg: err.Error()}}}
 		}
+		s.mu.Lock()
+		s.problems = de.List
+		if early != nil {
+			s.files = before // the pages served early came from a failed build
+		}
+		s.mu.Unlock()
+		s.hub.send("problems", problemsJSON(s.cfg.Src, de.List))
+		rep.Duration = time.Since(start)
+		s.report(rep)
 		return res, err
 	}
+	change := diff(before, mem.files, mem.changed)
 	s.mu.Lock()
-	change := diff(s.files, mem.files)
 	hadProblems := len(s.problems) > 0
 	s.files, s.problems = mem.files, nil
-	s.gen++
+	s.builds++
 	s.mu.Unlock()
+	s.last = res.Site
+	rep.Change = change
+	if len(early) > 0 {
+		// Those pages were announced already: browsers showing them
+		// reloaded once, and need not again.
+		change.Pages = slices.DeleteFunc(change.Pages, func(u string) bool { return early[fileOfURL(u)] })
+	}
 	if hadProblems {
 		s.hub.send("fixed", []byte("{}"))
-	}
-	if len(change.Pages) > 0 || change.CSSOnly {
+	} else if len(change.Pages) > 0 || change.CSSOnly {
 		s.hub.send("change", changeJSON(change))
 	}
+	rep.Duration = time.Since(start)
+	s.report(rep)
 	return res, nil
 }
 
-// diff finds what changed between two builds.
-func diff(old, cur map[string]file) Change {
+func (s *Server) report(r Report) {
+	if s.cfg.OnRebuild != nil {
+		s.cfg.OnRebuild(r)
+	}
+}
+
+// publishEarly serves the named files of a build still under way, and
+// tells browsers showing them to reload. It returns the files it served.
+func (s *Server) publishEarly(mem *memory, names []string) map[string]bool {
+	served := map[string]bool{}
+	mem.mu.Lock()
+	upd := map[string]file{}
+	for _, n := range names {
+		if f, ok := mem.files[n]; ok && mem.changed[n] {
+			upd[n] = f
+		}
+	}
+	mem.mu.Unlock()
+	if len(upd) == 0 {
+		return served
+	}
+	s.mu.Lock()
+	if len(s.problems) > 0 {
+		// The overlay is up: the full build will say "fixed".
+		s.mu.Unlock()
+		return served
+	}
+	files := maps.Clone(s.files)
+	for n, f := range upd {
+		files[n] = f
+		served[n] = true
+	}
+	s.files = files
+	s.mu.Unlock()
 	var c Change
-	css, other := false, false
+	for n := range upd {
+		if u, ok := pageURL(n); ok {
+			c.Pages = append(c.Pages, u)
+		}
+	}
+	sort.Strings(c.Pages)
+	s.hub.send("change", changeJSON(c))
+	return served
+}
+
+// firstFiles picks what to render first when the files in changed were
+// saved: the page of each (before and after the save, so that a tag taken
+// off is seen too), the pages listing it (its sections, its neighbours, its
+// tags' pages, the tag index, the home page).
+func firstFiles(old, cur *site.Site, changed []string) []string {
+	set := map[string]bool{}
+	for _, p := range changed {
+		if !strings.HasSuffix(strings.ToLower(p), ".md") {
+			continue
+		}
+		for _, st := range []*site.Site{old, cur} {
+			pg := st.PageByFile(p)
+			if pg == nil {
+				continue
+			}
+			set[pg.OutFile] = true
+			for sec := pg.Section; sec != nil; sec = sec.Section {
+				set[sec.OutFile] = true
+			}
+			for _, n := range []*site.Page{pg.Prev, pg.Next} {
+				if n != nil {
+					set[n.OutFile] = true
+				}
+			}
+			for _, t := range pg.TagList {
+				set["tags/"+t.Slug+"/index.html"] = true
+			}
+		}
+	}
+	if len(set) > 0 {
+		set["index.html"] = true
+		set["tags/index.html"] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// pageURL is the URL of an HTML output file, which pages compare with
+// their own location.
+func pageURL(name string) (string, bool) {
+	switch {
+	case name == "index.html":
+		return "/", true
+	case strings.HasSuffix(name, "/index.html"):
+		return "/" + strings.TrimSuffix(name, "index.html"), true
+	case strings.HasSuffix(name, ".html"):
+		return "/" + name, true
+	}
+	return "", false
+}
+
+// fileOfURL undoes pageURL.
+func fileOfURL(u string) string {
+	name := strings.TrimPrefix(u, "/")
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	return name
+}
+
+// diff finds what changed between two builds: changed holds the files of
+// cur that differ from old, or are new.
+func diff(old, cur map[string]file, changed map[string]bool) Change {
+	var c Change
+	var css, html, other []string
 	note := func(name string) {
 		switch {
 		case strings.HasSuffix(name, ".css"):
-			css = true
-		case strings.HasSuffix(name, "index.html"):
-			c.Pages = append(c.Pages, "/"+strings.TrimSuffix(name, "index.html"))
-			other = true
+			css = append(css, name)
 		case strings.HasSuffix(name, ".html"):
-			c.Pages = append(c.Pages, "/"+name)
-			other = true
+			html = append(html, name)
 		default:
-			other = true
+			other = append(other, name)
 		}
 	}
-	for name, f := range cur {
-		if o, ok := old[name]; !ok || o.sum != f.sum {
-			note(name)
-		}
+	for name := range changed {
+		note(name)
 	}
 	for name := range old {
 		if _, ok := cur[name]; !ok {
 			note(name)
 		}
 	}
-	c.CSSOnly = css && !other
-	sortStrings(c.Pages)
+	if len(css) > 0 && len(other) == 0 && renamedOnly(old, cur, html, css) {
+		c.CSSOnly = true
+		return c
+	}
+	for _, name := range html {
+		if u, ok := pageURL(name); ok {
+			c.Pages = append(c.Pages, u)
+		}
+	}
+	sort.Strings(c.Pages)
 	return c
+}
+
+// renamedOnly reports whether each page in html differs from its old self
+// only by the new fingerprinted names of the stylesheets in css: a change
+// to a stylesheet renames it, and every page links to the new name.
+func renamedOnly(old, cur map[string]file, html, css []string) bool {
+	var pairs []string
+	byBase := map[string]string{} // site.css (hash taken out) → old name
+	for _, n := range css {
+		if _, ok := old[n]; ok {
+			if _, still := cur[n]; !still {
+				byBase[unhashed(n)] = n
+			}
+		}
+	}
+	for _, n := range css {
+		if _, ok := old[n]; !ok {
+			if o, ok := byBase[unhashed(n)]; ok {
+				pairs = append(pairs, "/"+o, "/"+n)
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return len(html) == 0
+	}
+	r := strings.NewReplacer(pairs...)
+	for _, n := range html {
+		o, ok := old[n]
+		c, ok2 := cur[n]
+		if !ok || !ok2 || r.Replace(string(o.data)) != string(c.data) {
+			return false
+		}
+	}
+	return true
+}
+
+// unhashed takes the content hash out of a fingerprinted name:
+// _assets/css/site.3f2a9c1e07.css → _assets/css/site.css.
+func unhashed(name string) string {
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	if i := strings.LastIndexByte(stem, '.'); i >= 0 {
+		return stem[:i] + ext
+	}
+	return name
+}
+
+// Watch rebuilds on every batch of changes until ctx ends or batches
+// closes, printing a line for each rebuild, and every problem.
+func (s *Server) Watch(ctx context.Context, batches <-chan watch.Batch) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case b, ok := <-batches:
+			if !ok {
+				return
+			}
+			var changed []string
+			if !b.All {
+				changed = b.Paths
+			}
+			res, err := s.Rebuild(changed)
+			s.logRebuild(b, res, err)
+		}
+	}
+}
+
+func (s *Server) logRebuild(b watch.Batch, res *build.Result, err error) {
+	what := "changes"
+	if len(b.Paths) == 1 {
+		what = b.Paths[0]
+	} else if len(b.Paths) > 1 {
+		what = fmt.Sprintf("%d changes", len(b.Paths))
+	}
+	if err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) {
+			for _, p := range de.List {
+				fmt.Fprintln(s.cfg.Log, p.String())
+			}
+			fmt.Fprintf(s.cfg.Log, "After %s the site has problems; the browser shows them, and the last good version is still served.\n", what)
+			return
+		}
+		fmt.Fprintf(s.cfg.Log, "After %s the build failed: %v\n", what, err)
+		return
+	}
+	fmt.Fprintf(s.cfg.Log, "%s: rebuilt in %v\n", what, res.Duration.Round(100*time.Microsecond))
 }
 
 // Serve answers HTTP on ln until ctx ends, then shuts down cleanly.
@@ -222,10 +495,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		}
 		f, name, status = notFound, "404.html", http.StatusNotFound
 	}
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = http.DetectContentType(f.data)
-	}
+	ctype := contentType(name, f.data)
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", "no-cache")
@@ -238,6 +508,33 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		_, _ = w.Write(data)
 	}
+}
+
+// types fixes the content types of what a site holds, rather than leaving
+// them to the machine's mime.types.
+var types = map[string]string{
+	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+	".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+	".json": "application/json", ".xml": "application/xml; charset=utf-8",
+	".txt": "text/plain; charset=utf-8", ".md": "text/markdown; charset=utf-8",
+	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+	".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon",
+	".woff": "font/woff", ".woff2": "font/woff2", ".pdf": "application/pdf",
+	".webmanifest": "application/manifest+json",
+}
+
+func contentType(name string, data []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := types[ext]; ok {
+		return t
+	}
+	if path.Base(name) == "_redirects" {
+		return "text/plain; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
 }
 
 // fileName maps a URL path to a file of the built site. It refuses anything
