@@ -62,7 +62,7 @@
       where.className = "sr-where";
       where.textContent = p.line ? `${p.file}:${p.line}` : p.file;
       const msg = document.createElement("span");
-      msg.textContent = " " + p.message;
+      msg.textContent = ": " + p.message;
       li.append(where, msg);
       if (p.source) {
         const pre = document.createElement("pre");
