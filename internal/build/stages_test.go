@@ -1,0 +1,72 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	secondround "github.com/secondround/secondround"
+	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/markdown"
+	"github.com/secondround/secondround/internal/output"
+	"github.com/secondround/secondround/internal/render"
+	"github.com/secondround/secondround/internal/site"
+)
+
+// BenchmarkStages times each stage of the pipeline on a generated site, so
+// that a profile of one stage can be read on its own:
+//
+//	go test ./internal/build -run '^$' -bench Stages -cpuprofile cpu.prof
+func BenchmarkStages(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		if n > 1000 && testing.Short() {
+			continue
+		}
+		dir := corpus(b, n)
+		fsys := os.DirFS(dir)
+		conv := markdown.New()
+		b.Run(fmt.Sprintf("pages=%d/load", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				content.Load(fsys, conv, nil)
+			}
+		})
+		loaded := content.Load(fsys, conv, nil)
+		b.Run(fmt.Sprintf("pages=%d/model", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				var probs diag.List
+				site.New(loaded, site.Config{}, &probs)
+			}
+		})
+		var probs diag.List
+		s := site.New(loaded, site.Config{}, &probs)
+		assets := render.Assets{"css/site.css": "/s.css", "css/print.css": "/p.css", "js/site.js": "/s.js", "favicon.svg": "/f.svg"}
+		for name := range assets {
+			assets[name] = "/_assets/" + name
+		}
+		b.Run(fmt.Sprintf("pages=%d/layouts", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				render.Load(secondround.Theme(), nil, assets)
+			}
+		})
+		b.Run(fmt.Sprintf("pages=%d/render", n), func(b *testing.B) {
+			b.ReportAllocs()
+			l, _ := render.Load(secondround.Theme(), nil, assets)
+			for i := 0; i < b.N; i++ {
+				// Missing assets of features other stages add (search) only
+				// add problems here; the rendering work is the same.
+				l.Site(s, func(string, []byte) error { return nil })
+			}
+		})
+		b.Run(fmt.Sprintf("pages=%d/whole", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := New(secondround.Theme()).Build(fsys, Options{}, &output.Discard{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
