@@ -1,0 +1,355 @@
+package printtest
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/secondround/secondround/internal/browsertest"
+)
+
+// repoRoot holds the knowledge base these tests print: the repository's own
+// content/.
+const repoRoot = "../.."
+
+// navText is text that only the site's chrome carries: the header, search,
+// breadcrumbs, table of contents, tools, previous/next, related pages and
+// footer. None of it may reach paper. navLines are the short labels
+// (buttons, headings of asides) that content may also use inside a
+// sentence, so they count only as whole lines.
+var (
+	navText  = []string{"Skip to content", "Home › ", "On this page", "min read", "All tags", "Atom feed", "Sitemap", "Print all checklists", " done\n"}
+	navLines = []string{"Search", "Copy", "Print", "Print blank", "Reset", "Open in mail app", "Previous", "Next", "Related", "Home", "Tags"}
+)
+
+// built is a site built and served for one test.
+type built struct {
+	dir, base string
+}
+
+func buildAndServe(t *testing.T, src string) built {
+	t.Helper()
+	if err := Tools(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Build(src, dir); err != nil {
+		t.Fatalf("building %s: %v", src, err)
+	}
+	base, stop := Serve(dir)
+	t.Cleanup(stop)
+	return built{dir: dir, base: base}
+}
+
+// A checklist is one checklist page of a built site.
+type checklist struct {
+	url, title string
+	html       string
+}
+
+var h1 = regexp.MustCompile(`<h1>([^<]*)</h1>`)
+
+// checklists lists the checklist pages of a built site, found the way a
+// reader's browser would tell: by their body class.
+func (b built) checklists(t *testing.T) []checklist {
+	t.Helper()
+	var out []checklist
+	err := filepath.WalkDir(b.dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "index.html" {
+			return err
+		}
+		page, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(page), `<body class="kind-checklist">`) {
+			return nil
+		}
+		rel, _ := filepath.Rel(b.dir, filepath.Dir(p))
+		m := h1.FindSubmatch(page)
+		if m == nil {
+			return fmt.Errorf("%s: no <h1>", p)
+		}
+		out = append(out, checklist{url: "/" + filepath.ToSlash(rel) + "/", title: html.UnescapeString(string(m[1])), html: string(page)})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].url < out[j].url })
+	return out
+}
+
+// printed prints url on paper and returns the PDF, saved in the test's
+// temporary folder.
+func printed(t *testing.T, ctx context.Context, url string, paper Paper) PDF {
+	t.Helper()
+	b, err := PrintPDF(ctx, url, paper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return save(t, b, url, paper)
+}
+
+func save(t *testing.T, b []byte, url string, paper Paper) PDF {
+	t.Helper()
+	name := strings.Trim(strings.NewReplacer("/", "-", ":", "-").Replace(url), "-") + "-" + paper.Name + ".pdf"
+	pdf, err := Save(b, filepath.Join(t.TempDir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pdf
+}
+
+func pages(t *testing.T, pdf PDF) int {
+	t.Helper()
+	n, err := pdf.Pages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func text(t *testing.T, pdf PDF, page int) string {
+	t.Helper()
+	s, err := pdf.Text(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// firstLine is the first line of text on a printed page.
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// noNav fails the test for chrome text found on paper.
+func noNav(t *testing.T, what, got string) {
+	t.Helper()
+	for _, f := range navFound(got) {
+		t.Errorf("%s: the printout shows %s, which belongs to the site's navigation or tools:\n%s", what, f, got)
+	}
+}
+
+// navFound lists the chrome text in got.
+func navFound(got string) []string {
+	var found []string
+	for _, s := range navText {
+		if strings.Contains(got, s) {
+			found = append(found, strconv.Quote(s))
+		}
+	}
+	for _, line := range strings.Split(got, "\n") {
+		line = strings.TrimSpace(line)
+		for _, s := range navLines {
+			if line == s {
+				found = append(found, "a line "+strconv.Quote(s))
+			}
+		}
+		// The header's section links print as one line.
+		if strings.Contains(line, "Articles") && strings.Contains(line, "Checklists") && strings.Contains(line, "Emails") {
+			found = append(found, "the section navigation "+strconv.Quote(line))
+		}
+	}
+	return found
+}
+
+// TestNavCheckSeesChrome prints a checklist with the screen's styles, as a
+// site without a print stylesheet would print: the navigation check must
+// find the header, the tools and the footer there, or it proves nothing.
+func TestNavCheckSeesChrome(t *testing.T) {
+	site := buildAndServe(t, repoRoot)
+	ctx := browsertest.New(t, time.Minute)
+	var pdf []byte
+	err := chromedp.Run(ctx,
+		emulation.SetEmulatedMedia().WithMedia("screen"),
+		chromedp.Navigate(site.base+"/checklists/on-the-day/"),
+		chromedp.WaitVisible("[data-checklist-tools]"),
+		PrintAction(Papers()[0], &pdf),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := text(t, save(t, pdf, "screen", Papers()[0]), 0)
+	found := strings.Join(navFound(got), " ")
+	for _, want := range []string{"Home ›", "Search", "Print blank", "All tags", "section navigation", "min read"} {
+		if !strings.Contains(found, want) {
+			t.Errorf("printed with screen styles, the check misses %q; it found %s in:\n%s", want, found, got)
+		}
+	}
+}
+
+// TestChecklistsPrintOnOnePage prints every checklist of the knowledge base
+// on A4 and on Letter: one sheet each, its title first, its address and
+// date last, and nothing of the site around it.
+func TestChecklistsPrintOnOnePage(t *testing.T) {
+	site := buildAndServe(t, repoRoot)
+	lists := site.checklists(t)
+	if len(lists) < 5 {
+		t.Fatalf("found %d checklist pages, want the knowledge base's (at least 5)", len(lists))
+	}
+	ctx := browsertest.New(t, 3*time.Minute)
+	for _, c := range lists {
+		for _, paper := range Papers() {
+			t.Run(strings.Trim(c.url, "/")+"/"+paper.Name, func(t *testing.T) {
+				pdf := printed(t, ctx, site.base+c.url, paper)
+				if n := pages(t, pdf); n != 1 {
+					t.Errorf("%s on %s prints on %d pages, want 1 (see %s)", c.url, paper.Name, n, pdf.Path)
+				}
+				got := text(t, pdf, 0)
+				if first := firstLine(got); !startsWithTitle(first, c.title) {
+					t.Errorf("%s on %s: the printout starts with %q, want the title %q", c.url, paper.Name, first, c.title)
+				}
+				if !strings.Contains(got, c.url) {
+					t.Errorf("%s on %s: the printout does not carry the page's address:\n%s", c.url, paper.Name, got)
+				}
+				noNav(t, c.url+" on "+paper.Name, got)
+			})
+		}
+	}
+}
+
+// startsWithTitle reports whether a page's first printed line is title, or
+// its first line when a long title wraps.
+func startsWithTitle(first, title string) bool {
+	return first != "" && len(first) >= min(len(title), 12) && strings.HasPrefix(title, first)
+}
+
+// TestLongChecklistFitsOnePage prints a checklist of 25 items with five
+// headings, an introduction, items that run close to a line and a closing
+// paragraph of links: the most the issue promises on one sheet.
+func TestLongChecklistFitsOnePage(t *testing.T) {
+	src := t.TempDir()
+	var md strings.Builder
+	md.WriteString("---\ntitle: \"Checklist: twenty-five items on one sheet of paper\"\nkind: checklist\ndate: 2026-01-01\n---\n\n")
+	md.WriteString("Work through this list in order. Each item links back to the article that explains it, so that you can read the reasoning when you need it, not before.\n")
+	for h := 1; h <= 5; h++ {
+		fmt.Fprintf(&md, "\n## Section %d of the checklist\n\n", h)
+		for i := 1; i <= 5; i++ {
+			fmt.Fprintf(&md, "- [ ] Item %d.%d: confirm the date, the time, the place and the names of everyone you meet\n", h, i)
+		}
+	}
+	md.WriteString("\nRelated: [the week before](https://example.com/the-week-before), [the day before](https://example.com/the-day-before) and [after the interview](https://example.com/after).\n")
+	if err := os.MkdirAll(filepath.Join(src, "content", "checklists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "content", "_index.md"), []byte("---\ntitle: Test\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "content", "checklists", "long.md"), []byte(md.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	site := buildAndServe(t, src)
+	ctx := browsertest.New(t, time.Minute)
+	for _, paper := range Papers() {
+		pdf := printed(t, ctx, site.base+"/checklists/long/", paper)
+		if n := pages(t, pdf); n != 1 {
+			t.Errorf("a 25-item checklist prints on %d pages of %s, want 1 (see %s)", n, paper.Name, pdf.Path)
+		}
+		got := text(t, pdf, 0)
+		if !strings.Contains(got, "Item 5.5") {
+			t.Errorf("%s: the last item is missing from the printout:\n%s", paper.Name, got)
+		}
+		// External links carry their address on paper.
+		if !strings.Contains(got, "(https://example.com/after)") {
+			t.Errorf("%s: an external link is printed without its address:\n%s", paper.Name, got)
+		}
+	}
+}
+
+// TestPrintPacks prints the pack of every checklist and a tag's pack: a
+// cover listing the checklists, then each checklist with its title at the
+// top of a page of its own.
+func TestPrintPacks(t *testing.T) {
+	site := buildAndServe(t, repoRoot)
+	lists := site.checklists(t)
+	ctx := browsertest.New(t, 3*time.Minute)
+	for _, pack := range []struct {
+		url string
+		tag string // only checklists with this tag; "" for all
+	}{
+		{"/checklists/print/", ""},
+		{"/tags/checklists/print/", "checklists"},
+		{"/tags/presentations/print/", "presentations"},
+	} {
+		var want []checklist
+		for _, c := range lists {
+			if pack.tag == "" || strings.Contains(c.html, `class="tag" href="/tags/`+pack.tag+`/"`) {
+				want = append(want, c)
+			}
+		}
+		if len(want) == 0 {
+			t.Fatalf("no checklist has tag %q: pick another tag for this test", pack.tag)
+		}
+		for _, paper := range Papers() {
+			t.Run(strings.Trim(pack.url, "/")+"/"+paper.Name, func(t *testing.T) {
+				pdf := printed(t, ctx, site.base+pack.url, paper)
+				n := pages(t, pdf)
+				cover := text(t, pdf, 1)
+				noNav(t, pack.url+" cover", cover)
+				// Each checklist fits on one page, so the pack is the
+				// cover plus one page each, in some order.
+				if n != len(want)+1 {
+					t.Errorf("%s on %s: %d pages for %d checklists and a cover, want %d (see %s)", pack.url, paper.Name, n, len(want), len(want)+1, pdf.Path)
+				}
+				tops := map[string]bool{}
+				for page := 2; page <= n; page++ {
+					tops[firstLine(text(t, pdf, page))] = true
+				}
+				for _, c := range want {
+					found := false
+					for first := range tops {
+						found = found || startsWithTitle(first, c.title)
+					}
+					if !found {
+						t.Errorf("%s on %s: %q does not start a page of its own; pages start with %v (see %s)", pack.url, paper.Name, c.title, tops, pdf.Path)
+					}
+					if !strings.Contains(strings.Join(strings.Fields(cover), " "), c.title) {
+						t.Errorf("%s on %s: the cover does not list %q:\n%s", pack.url, paper.Name, c.title, cover)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestEmailsAndQuestionsPrintCleanly prints the sample emails and question
+// lists: nothing of the site's chrome, an email's subject above its body.
+func TestEmailsAndQuestionsPrintCleanly(t *testing.T) {
+	site := buildAndServe(t, repoRoot)
+	ctx := browsertest.New(t, 2*time.Minute)
+	for _, u := range []string{"/emails/thank-you-general/", "/emails/withdrawing-from-the-process/", "/questions/questions-to-ask-the-employer/", "/articles/thank-you-notes/"} {
+		for _, paper := range Papers() {
+			pdf := printed(t, ctx, site.base+u, paper)
+			got := text(t, pdf, 0)
+			noNav(t, u+" on "+paper.Name, got)
+			if strings.HasPrefix(u, "/emails/") {
+				subject := strings.Index(got, "Subject:")
+				body := strings.Index(got, "Dear ")
+				if subject < 0 || body < subject {
+					t.Errorf("%s on %s: want the subject line above the body:\n%s", u, paper.Name, got)
+				}
+			}
+		}
+	}
+}
