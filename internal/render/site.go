@@ -116,6 +116,9 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 		}
 	}
 	rest := len(jobs)
+	// Preparing print packs takes a core for a while: let the pages asked
+	// for first have both.
+	firstLeft.Wait()
 
 	jobs = append(jobs, printJobs(s, kinds, &probs)...)
 	nf := virtual(s, "Page not found", "/404.html", "", nil)

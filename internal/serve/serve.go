@@ -244,9 +244,10 @@ func (s *Server) publishEarly(mem *memory, names []string) map[string]bool {
 }
 
 // firstFiles picks what to render first when the files in changed were
-// saved: the page of each (before and after the save, so that a tag taken
-// off is seen too), the pages listing it (its sections, its neighbours, its
-// tags' pages, the tag index, the home page).
+// saved: the page of each, and the pages of its tags, before and after the
+// save (so that a tag taken off is seen too), and the tag index. Lists that
+// merely mention the page (sections, neighbours, home) follow with the rest
+// of the site.
 func firstFiles(old, cur *site.Site, changed []string) []string {
 	set := map[string]bool{}
 	for _, p := range changed {
@@ -259,22 +260,13 @@ func firstFiles(old, cur *site.Site, changed []string) []string {
 				continue
 			}
 			set[pg.OutFile] = true
-			for sec := pg.Section; sec != nil; sec = sec.Section {
-				set[sec.OutFile] = true
-			}
-			for _, n := range []*site.Page{pg.Prev, pg.Next} {
-				if n != nil {
-					set[n.OutFile] = true
-				}
-			}
 			for _, t := range pg.TagList {
 				set["tags/"+t.Slug+"/index.html"] = true
 			}
+			if len(pg.TagList) > 0 {
+				set["tags/index.html"] = true
+			}
 		}
-	}
-	if len(set) > 0 {
-		set["index.html"] = true
-		set["tags/index.html"] = true
 	}
 	return slices.Sorted(maps.Keys(set))
 }

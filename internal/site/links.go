@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"html"
+	"html/template"
 	"net/url"
 	"path"
 	"slices"
@@ -28,26 +29,23 @@ type cfgLinks struct {
 // must name a heading of its target.
 func (s *Site) links(probs *diag.List) {
 	for _, p := range s.Pages {
-		p.Content = templateHTML(s.resolveLinks(p.Page, p.URL, probs))
+		p.Content = s.resolveLinks(p.Page, p.URL, probs)
 	}
 }
 
 // resolveLinks returns cp's HTML with each link marker replaced by the URL
 // it resolves to, adding a problem for each link that resolves to nothing.
 // With a Memo, a page whose links all resolve as in the last build gets
-// the HTML made then.
-func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) []byte {
+// the HTML made then, saving a copy of every page's HTML on every build.
+func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) template.HTML {
 	lc := s.lc
 	doc := cp.Doc
-	if len(doc.Links) == 0 {
-		return doc.HTML
-	}
 	var refs []linkRef
 	var e *memoEntry
 	if s.memo != nil {
 		e = s.memo.entry(doc)
 		refs = e.refs
-	} else {
+	} else if len(doc.Links) > 0 {
 		refs = linkRefs(doc)
 	}
 	hrefs := make([]string, len(refs))
@@ -64,19 +62,21 @@ func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) 
 		}
 		hrefs[i] = href
 	}
-	if e != nil && e.out != nil && slices.Equal(e.hrefs, hrefs) {
+	if e != nil && e.done && slices.Equal(e.hrefs, hrefs) {
 		return e.out
 	}
-	out := make([]byte, 0, len(doc.HTML)+len(refs)*16)
+	var b strings.Builder
+	b.Grow(len(doc.HTML) + len(refs)*16)
 	at := 0
 	for i, r := range refs {
-		out = append(out, doc.HTML[at:r.start]...)
-		out = append(out, html.EscapeString(hrefs[i])...)
+		b.Write(doc.HTML[at:r.start])
+		b.WriteString(html.EscapeString(hrefs[i]))
 		at = r.end
 	}
-	out = append(out, doc.HTML[at:]...)
+	b.Write(doc.HTML[at:])
+	out := template.HTML(b.String())
 	if e != nil {
-		e.hrefs, e.out = hrefs, out
+		e.hrefs, e.out, e.done = hrefs, out, true
 	}
 	return out
 }
@@ -86,6 +86,9 @@ func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) 
 type linkRef struct{ start, end, n int }
 
 func linkRefs(doc *markdown.Doc) []linkRef {
+	if len(doc.Links) == 0 {
+		return nil
+	}
 	var refs []linkRef
 	h := doc.HTML
 	at := 0
@@ -122,7 +125,8 @@ type Memo struct {
 type memoEntry struct {
 	refs  []linkRef
 	hrefs []string
-	out   []byte
+	out   template.HTML
+	done  bool
 }
 
 // NewMemo returns an empty memo.

@@ -1,13 +1,10 @@
 package site
 
 import (
-	"html/template"
 	"math/bits"
 	"runtime"
 	"sync"
 )
-
-func templateHTML(b []byte) template.HTML { return template.HTML(b) }
 
 // maxRelated is how many related pages a page lists.
 const maxRelated = 5

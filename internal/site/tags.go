@@ -1,7 +1,6 @@
 package site
 
 import (
-	"html/template"
 	"sort"
 	"strings"
 	"unicode"
@@ -89,7 +88,7 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 	}
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
 	if s.TagIndex != nil {
-		s.TagIndexContent = template.HTML(s.resolveLinks(s.TagIndex, "/tags/", probs))
+		s.TagIndexContent = s.resolveLinks(s.TagIndex, "/tags/", probs)
 	}
 	for _, d := range descs {
 		name := strings.TrimSuffix(d.File[strings.LastIndexByte(d.File, '/')+1:], ".md")
@@ -102,7 +101,7 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 			u.tag.Name = d.Title
 		}
 		u.tag.Summary = d.Summary
-		u.tag.Description = template.HTML(s.resolveLinks(d, u.tag.URL, probs))
+		u.tag.Description = s.resolveLinks(d, u.tag.URL, probs)
 	}
 }
 
