@@ -29,18 +29,27 @@ func main() {
 	src := flag.String("site", ".", "site folder to build (holds content/)")
 	out := flag.String("out", filepath.Join(os.TempDir(), "secondround-print"), "folder for the PDFs and PNGs")
 	dpi := flag.Int("dpi", 60, "resolution of the PNGs")
+	tick := flag.Int("tick", 0, "tick this many boxes (every other one) before printing, to see ticked boxes on paper")
 	flag.Parse()
 	pages := flag.Args()
 	if len(pages) == 0 {
 		pages = []string{"/checklists/on-the-day/"}
 	}
-	if err := run(*src, *out, *dpi, pages); err != nil {
+	if err := run(*src, *out, *dpi, *tick, pages); err != nil {
 		fmt.Fprintln(os.Stderr, "render-checklist:", err)
 		os.Exit(1)
 	}
 }
 
-func run(src, out string, dpi int, pages []string) error {
+// tickJS ticks every other box, up to %d, by clicking its words as a
+// reader would, then clears the saved ticks so the next page starts empty.
+const tickJS = `(() => {
+  const labels = [...document.querySelectorAll("label.task-label")].filter((_, i) => i %% 2 === 0).slice(0, %d);
+  for (const l of labels) l.click();
+  localStorage.clear();
+})()`
+
+func run(src, out string, dpi, tick int, pages []string) error {
 	if err := printtest.Tools(); err != nil {
 		return err
 	}
@@ -81,7 +90,13 @@ func run(src, out string, dpi int, pages []string) error {
 		}
 		for _, paper := range printtest.Papers() {
 			start := time.Now()
-			b, err := printtest.PrintPDF(ctx, base+p, paper)
+			var b []byte
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(base+p),
+				chromedp.WaitReady("body"),
+				chromedp.Evaluate(fmt.Sprintf(tickJS, tick), nil),
+				printtest.PrintAction(paper, &b),
+			)
 			if err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
