@@ -34,6 +34,9 @@ func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 // and go once the file is fixed.
 func TestBrowserReloadsAndShowsProblems(t *testing.T) {
 	ctx := browsertest.New(t, 90*time.Second)
+	// Close the browser gracefully before its profile folder is removed,
+	// which it may still be writing to otherwise.
+	t.Cleanup(func() { _ = chromedp.Cancel(ctx) })
 	long := siteFiles["content/articles/alpha.md"] + strings.Repeat("\nA paragraph to make the page long enough to scroll.\n", 80)
 	files := map[string]string{}
 	for k, v := range siteFiles {
