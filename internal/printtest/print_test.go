@@ -277,6 +277,71 @@ func TestLongChecklistFitsOnePage(t *testing.T) {
 	}
 }
 
+// TestLongChecklistBreaksCleanly prints a checklist too long for one sheet:
+// no page may end with a heading whose items went to the next page, and no
+// item may start on one page and end on the next.
+func TestLongChecklistBreaksCleanly(t *testing.T) {
+	src := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(src, "content", "checklists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Three lists whose items wrap onto one to six lines, in different
+	// orders, so that page ends fall on headings and inside items.
+	const variants = 3
+	for k := 1; k <= variants; k++ {
+		var md strings.Builder
+		md.WriteString("---\ntitle: \"Checklist: longer than a page\"\nkind: checklist\n---\n")
+		for h := 1; h <= 12; h++ {
+			fmt.Fprintf(&md, "\n## Heading %d\n\n", h)
+			for i := 1; i <= 5; i++ {
+				fmt.Fprintf(&md, "- [ ] Start %d.%d: %s end %d.%d\n", h, i, strings.Repeat("check this and that, then write it down; ", k+(i*h)%4), h, i)
+			}
+		}
+		name := filepath.Join(src, "content", "checklists", "long"+strconv.Itoa(k)+".md")
+		if err := os.WriteFile(name, []byte(md.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site := buildAndServe(t, src)
+	ctx := browsertest.New(t, 2*time.Minute)
+	item := regexp.MustCompile(`(?:Start|end) \d+\.\d+`)
+	pageNumber := regexp.MustCompile(`^\d+\s*/\s*\d+$`)
+	for k := 1; k <= variants; k++ {
+		for _, paper := range Papers() {
+			u := "/checklists/long" + strconv.Itoa(k) + "/"
+			pdf := printed(t, ctx, site.base+u, paper)
+			n := pages(t, pdf)
+			if n < 2 {
+				t.Fatalf("%s on %s fits on %d page; make it longer so that it tests page breaks", u, paper.Name, n)
+			}
+			where := map[string]int{}
+			for page := 1; page <= n; page++ {
+				var last string
+				for _, line := range strings.Split(text(t, pdf, page), "\n") {
+					line = strings.TrimSpace(line)
+					for _, w := range item.FindAllString(line, -1) {
+						where[w] = page
+					}
+					if line != "" && !pageNumber.MatchString(line) {
+						last = line
+					}
+				}
+				if page < n && strings.HasPrefix(last, "Heading ") {
+					t.Errorf("%s on %s: page %d ends with %q, apart from its first item (see %s)", u, paper.Name, page, last, pdf.Path)
+				}
+			}
+			for h := 1; h <= 12; h++ {
+				for i := 1; i <= 5; i++ {
+					id := fmt.Sprintf("%d.%d", h, i)
+					if where["Start "+id] == 0 || where["Start "+id] != where["end "+id] {
+						t.Errorf("%s on %s: item %s starts on page %d and ends on page %d (see %s)", u, paper.Name, id, where["Start "+id], where["end "+id], pdf.Path)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestPrintPacks prints the pack of every checklist and a tag's pack: a
 // cover listing the checklists, then each checklist with its title at the
 // top of a page of its own.
