@@ -15,8 +15,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"gopkg.in/yaml.v2"
-
-	"github.com/secondround/secondround/internal/browsertest"
 )
 
 // checked lists the ids of the ticked boxes, in page order.
@@ -52,7 +50,7 @@ func progress(t *testing.T, ctx context.Context) string {
 // and resets.
 func TestTicksSurviveReload(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
-	ctx := browsertest.New(t, 2*time.Minute)
+	ctx := newBrowser(t, 2*time.Minute)
 	page := site.base + "/checklists/on-the-day/"
 	var total int
 	run(t, ctx,
@@ -154,7 +152,7 @@ func TestTicksSurviveReload(t *testing.T) {
 // that works.
 func TestWithoutJavaScript(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
-	ctx := browsertest.New(t, time.Minute)
+	ctx := newBrowser(t, time.Minute)
 	var toolsShown, copyShown, mailShown bool
 	var before, after []string
 	run(t, ctx,
@@ -231,7 +229,7 @@ func emails(t *testing.T) []email {
 // It also reads the mail link: subject and body encoded as RFC 6068 says.
 func TestCopyEmail(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
-	ctx := browsertest.New(t, 2*time.Minute)
+	ctx := newBrowser(t, 2*time.Minute)
 	// A headless tab never has the focus that the Clipboard API asks for;
 	// this makes it behave as the tab a reader is looking at.
 	run(t, ctx,
@@ -268,7 +266,7 @@ func TestCopyEmail(t *testing.T) {
 // falls back on a selected textarea and execCommand("copy").
 func TestCopyEmailFallback(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
-	ctx := browsertest.New(t, time.Minute)
+	ctx := newBrowser(t, time.Minute)
 	e := emails(t)[0]
 	var status, clip string
 	run(t, ctx,

@@ -55,6 +55,16 @@ func buildAndServe(t *testing.T, src string) built {
 	return built{dir: dir, base: base}
 }
 
+// newBrowser starts Chromium for one test and closes it gracefully when
+// the test ends, before its profile folder is removed: a browser killed
+// mid-write leaves files behind and fails the folder's cleanup.
+func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	ctx := browsertest.New(t, timeout)
+	t.Cleanup(func() { _ = chromedp.Cancel(ctx) })
+	return ctx
+}
+
 // A checklist is one checklist page of a built site.
 type checklist struct {
 	url, title string
@@ -179,7 +189,7 @@ func navFound(got string) []string {
 // find the header, the tools and the footer there, or it proves nothing.
 func TestNavCheckSeesChrome(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
-	ctx := browsertest.New(t, time.Minute)
+	ctx := newBrowser(t, time.Minute)
 	var pdf []byte
 	err := chromedp.Run(ctx,
 		emulation.SetEmulatedMedia().WithMedia("screen"),
@@ -208,7 +218,7 @@ func TestChecklistsPrintOnOnePage(t *testing.T) {
 	if len(lists) < 5 {
 		t.Fatalf("found %d checklist pages, want the knowledge base's (at least 5)", len(lists))
 	}
-	ctx := browsertest.New(t, 3*time.Minute)
+	ctx := newBrowser(t, 3*time.Minute)
 	for _, c := range lists {
 		for _, paper := range Papers() {
 			t.Run(strings.Trim(c.url, "/")+"/"+paper.Name, func(t *testing.T) {
@@ -260,7 +270,7 @@ func TestLongChecklistFitsOnePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	site := buildAndServe(t, src)
-	ctx := browsertest.New(t, time.Minute)
+	ctx := newBrowser(t, time.Minute)
 	for _, paper := range Papers() {
 		pdf := printed(t, ctx, site.base+"/checklists/long/", paper)
 		if n := pages(t, pdf); n != 1 {
@@ -303,7 +313,7 @@ func TestLongChecklistBreaksCleanly(t *testing.T) {
 		}
 	}
 	site := buildAndServe(t, src)
-	ctx := browsertest.New(t, 2*time.Minute)
+	ctx := newBrowser(t, 2*time.Minute)
 	item := regexp.MustCompile(`(?:Start|end) \d+\.\d+`)
 	pageNumber := regexp.MustCompile(`^\d+\s*/\s*\d+$`)
 	for k := 1; k <= variants; k++ {
@@ -348,7 +358,7 @@ func TestLongChecklistBreaksCleanly(t *testing.T) {
 func TestPrintPacks(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
 	lists := site.checklists(t)
-	ctx := browsertest.New(t, 3*time.Minute)
+	ctx := newBrowser(t, 3*time.Minute)
 	for _, pack := range []struct {
 		url string
 		tag string // only checklists with this tag; "" for all
@@ -402,7 +412,7 @@ func TestPrintPacks(t *testing.T) {
 // lists: nothing of the site's chrome, an email's subject above its body.
 func TestEmailsAndQuestionsPrintCleanly(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
-	ctx := browsertest.New(t, 2*time.Minute)
+	ctx := newBrowser(t, 2*time.Minute)
 	for _, u := range []string{"/emails/thank-you-general/", "/emails/withdrawing-from-the-process/", "/questions/questions-to-ask-the-employer/", "/articles/thank-you-notes/"} {
 		for _, paper := range Papers() {
 			pdf := printed(t, ctx, site.base+u, paper)
