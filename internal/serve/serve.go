@@ -134,6 +134,11 @@ type Change struct {
 // rendered first and served at once, and their browsers reload, while the
 // rest of the site renders; should the rest fail, the old site comes back.
 func (s *Server) Rebuild(changed []string) (*build.Result, error) {
+	r := s.rebuild(changed)
+	return r.Result, r.Err
+}
+
+func (s *Server) rebuild(changed []string) Report {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := time.Now()
@@ -173,7 +178,7 @@ func (s *Server) Rebuild(changed []string) (*build.Result, error) {
 		s.hub.send("problems", problemsJSON(s.cfg.Src, de.List))
 		rep.Duration = time.Since(start)
 		s.report(rep)
-		return res, err
+		return rep
 	}
 	change := diff(before, mem.files, mem.changed)
 	s.mu.Lock()
@@ -195,7 +200,7 @@ func (s *Server) Rebuild(changed []string) (*build.Result, error) {
 	}
 	rep.Duration = time.Since(start)
 	s.report(rep)
-	return res, nil
+	return rep
 }
 
 func (s *Server) report(r Report) {
@@ -390,13 +395,13 @@ func (s *Server) Watch(ctx context.Context, batches <-chan watch.Batch) {
 			if !b.All {
 				changed = b.Paths
 			}
-			res, err := s.Rebuild(changed)
-			s.logRebuild(b, res, err)
+			s.logRebuild(b, s.rebuild(changed))
 		}
 	}
 }
 
-func (s *Server) logRebuild(b watch.Batch, res *build.Result, err error) {
+func (s *Server) logRebuild(b watch.Batch, r Report) {
+	err := r.Err
 	what := "changes"
 	if len(b.Paths) == 1 {
 		what = b.Paths[0]
@@ -415,7 +420,11 @@ func (s *Server) logRebuild(b watch.Batch, res *build.Result, err error) {
 		fmt.Fprintf(s.cfg.Log, "After %s the build failed: %v\n", what, err)
 		return
 	}
-	fmt.Fprintf(s.cfg.Log, "%s: rebuilt in %v\n", what, res.Duration.Round(100*time.Microsecond))
+	if r.Early > 0 {
+		fmt.Fprintf(s.cfg.Log, "%s: page served in %v, site rebuilt in %v\n", what, r.Early.Round(100*time.Microsecond), r.Duration.Round(100*time.Microsecond))
+		return
+	}
+	fmt.Fprintf(s.cfg.Log, "%s: rebuilt in %v\n", what, r.Duration.Round(100*time.Microsecond))
 }
 
 // Serve answers HTTP on ln until ctx ends, then shuts down cleanly.
