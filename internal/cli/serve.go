@@ -45,6 +45,13 @@ func runServe(env Env, args []string) int {
 		Log: env.Stderr,
 	})
 	url := "http://" + ln.Addr().String() + "/"
+	// Watch before the first build, so that a save during it is not missed.
+	w, err := watch.New(bf.src, watch.Options{Log: env.Stderr, Poll: env.Getenv("SECONDROUND_POLL") != ""})
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
+		return 1
+	}
 	res, err := srv.Rebuild(nil)
 	if err != nil {
 		var de *diag.Error
@@ -54,17 +61,13 @@ func runServe(env Env, args []string) int {
 			}
 			fmt.Fprintln(env.Stderr, "The site has problems; the browser shows them until they are fixed.")
 		} else {
+			_ = w.Close()
+			ln.Close()
 			fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
 			return 1
 		}
 	} else {
 		fmt.Fprintln(env.Stdout, res.Summary("Built", ""))
-	}
-	w, err := watch.New(bf.src, watch.Options{Log: env.Stderr, Poll: env.Getenv("SECONDROUND_POLL") != ""})
-	if err != nil {
-		ln.Close()
-		fmt.Fprintf(env.Stderr, "secondround serve: %v\n", err)
-		return 1
 	}
 	watching := make(chan struct{})
 	go func() {

@@ -74,6 +74,10 @@ func start(t *testing.T, files map[string]string) *live {
 			l.mu.Unlock()
 		},
 	})
+	w, err := watch.New(src, watch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := l.srv.Rebuild(nil); err != nil {
 		t.Fatal(err)
 	}
@@ -83,10 +87,6 @@ func start(t *testing.T, files map[string]string) *live {
 	}
 	l.url = "http://" + ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
-	w, err := watch.New(src, watch.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	served, watched := make(chan error, 1), make(chan struct{})
 	go func() { served <- l.srv.Serve(ctx, ln) }()
 	go func() { l.srv.Watch(ctx, w.C()); close(watched) }()
