@@ -1,5 +1,5 @@
 // Second Round preview: reloads the page after a rebuild that changed it,
-// swaps stylesheets without a reload when only CSS changed, keeps the scroll
+// swaps stylesheets without a reload when only their CSS changed, keeps the scroll
 // position, and shows build problems over the page until they are fixed.
 (() => {
   const key = "secondround:scroll:" + location.pathname;
@@ -84,10 +84,12 @@
   events.addEventListener("problems", (e) => showOverlay(JSON.parse(e.data)));
   events.addEventListener("fixed", () => { hideOverlay(); reload(); });
   events.addEventListener("change", (e) => {
+    // Pages listed changed; others may only link to a new version of a
+    // stylesheet, which is swapped in place, or of a data file, whose old
+    // version stays served.
     const change = JSON.parse(e.data);
-    if (change.cssOnly) return swapCSS();
-    const p = here();
-    if (change.pages.includes(p) || (p.endsWith(".html") && change.pages.includes(p))) reload();
+    if (change.pages.includes(here())) return reload();
+    if (change.css) swapCSS();
   });
   window.__secondround = { events };
 })();

@@ -70,7 +70,24 @@ type Server struct {
 	files    map[string]file // replaced, never changed in place
 	problems diag.List       // of the last build, when it failed
 	builds   int
+
+	// retired are fingerprinted files of earlier builds, oldest first,
+	// still served so that pages open in browsers keep working without a
+	// reload when only an asset they link to was renamed. Guarded by
+	// buildMu; at most retiredCap bytes.
+	retired      []retiredFile
+	retiredNames map[string]bool
+	retiredBytes int
 }
+
+type retiredFile struct {
+	name string
+	f    file
+}
+
+// retiredCap bounds the memory that retired files hold: enough for a few
+// dozen edits' worth of search-index shards.
+const retiredCap = 32 << 20
 
 type file struct {
 	data []byte
@@ -81,7 +98,7 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
-	return &Server{cfg: cfg, hub: newHub(), files: map[string]file{}}
+	return &Server{cfg: cfg, hub: newHub(), files: map[string]file{}, retiredNames: map[string]bool{}}
 }
 
 // memory collects a build's files. A file equal to the one being served
@@ -119,9 +136,9 @@ func (m *memory) WriteFile(name string, data []byte) error {
 type Change struct {
 	// Pages lists the URLs of changed HTML pages (/articles/x/).
 	Pages []string `json:"pages"`
-	// CSSOnly is true when nothing but stylesheets changed (and the names
-	// pages use for them), so pages can swap them without reloading.
-	CSSOnly bool `json:"cssOnly"`
+	// CSS is true when stylesheets changed: pages not listed in Pages
+	// swap them without reloading.
+	CSS bool `json:"css"`
 }
 
 // Rebuild runs the pipeline once. changed lists the paths below the site
@@ -150,7 +167,7 @@ func (s *Server) rebuild(changed []string) Report {
 	opts.Changed = changed
 	var early map[string]bool // files served before the build ended
 	var rep Report
-	if changed != nil && s.last != nil {
+	if changed != nil && s.last != nil && contentOnly(changed) {
 		var first []string
 		opts.First = func(cur *site.Site) []string {
 			rep.Model = time.Since(start)
@@ -181,6 +198,7 @@ func (s *Server) rebuild(changed []string) Report {
 		return rep
 	}
 	change := diff(before, mem.files, mem.changed)
+	s.retire(before, mem.files)
 	s.mu.Lock()
 	hadProblems := len(s.problems) > 0
 	s.files, s.problems = mem.files, nil
@@ -195,7 +213,7 @@ func (s *Server) rebuild(changed []string) Report {
 	}
 	if hadProblems {
 		s.hub.send("fixed", []byte("{}"))
-	} else if len(change.Pages) > 0 || change.CSSOnly {
+	} else if len(change.Pages) > 0 || change.CSS {
 		s.hub.send("change", changeJSON(change))
 	}
 	rep.Duration = time.Since(start)
@@ -220,6 +238,15 @@ func (s *Server) publishEarly(mem *memory, names []string) map[string]bool {
 			upd[n] = f
 		}
 	}
+	// Files new to the site (a search index written before the pages)
+	// may be linked from the pages served now; nothing served links to
+	// them yet, so they can go out early too.
+	added := map[string]file{}
+	for n := range mem.changed {
+		if _, old := mem.prev[n]; !old {
+			added[n] = mem.files[n]
+		}
+	}
 	mem.mu.Unlock()
 	if len(upd) == 0 {
 		return served
@@ -234,6 +261,9 @@ func (s *Server) publishEarly(mem *memory, names []string) map[string]bool {
 	for n, f := range upd {
 		files[n] = f
 		served[n] = true
+	}
+	for n, f := range added {
+		files[n] = f
 	}
 	s.files = files
 	s.mu.Unlock()
@@ -299,85 +329,139 @@ func fileOfURL(u string) string {
 	return name
 }
 
-// diff finds what changed between two builds: changed holds the files of
-// cur that differ from old, or are new.
-func diff(old, cur map[string]file, changed map[string]bool) Change {
-	var c Change
-	var css, html, other []string
-	note := func(name string) {
-		switch {
-		case strings.HasSuffix(name, ".css"):
-			css = append(css, name)
-		case strings.HasSuffix(name, ".html"):
-			html = append(html, name)
-		default:
-			other = append(other, name)
-		}
-	}
-	for name := range changed {
-		note(name)
-	}
-	for name := range old {
-		if _, ok := cur[name]; !ok {
-			note(name)
-		}
-	}
-	if len(css) > 0 && len(other) == 0 && renamedOnly(old, cur, html, css) {
-		c.CSSOnly = true
-		return c
-	}
-	for _, name := range html {
-		if u, ok := pageURL(name); ok {
-			c.Pages = append(c.Pages, u)
-		}
-	}
-	sort.Strings(c.Pages)
-	return c
-}
-
-// renamedOnly reports whether each page in html differs from its old self
-// only by the new fingerprinted names of the stylesheets in css: a change
-// to a stylesheet renames it, and every page links to the new name.
-func renamedOnly(old, cur map[string]file, html, css []string) bool {
-	var pairs []string
-	byBase := map[string]string{} // site.css (hash taken out) → old name
-	for _, n := range css {
-		if _, ok := old[n]; ok {
-			if _, still := cur[n]; !still {
-				byBase[unhashed(n)] = n
-			}
-		}
-	}
-	for _, n := range css {
-		if _, ok := old[n]; !ok {
-			if o, ok := byBase[unhashed(n)]; ok {
-				pairs = append(pairs, "/"+o, "/"+n)
-			}
-		}
-	}
-	if len(pairs) == 0 {
-		return len(html) == 0
-	}
-	r := strings.NewReplacer(pairs...)
-	for _, n := range html {
-		o, ok := old[n]
-		c, ok2 := cur[n]
-		if !ok || !ok2 || r.Replace(string(o.data)) != string(c.data) {
+// contentOnly reports whether every changed path is below content/: a
+// layout or static file may change every page and the assets they link
+// to, which are written after the pages, so nothing is served early then.
+func contentOnly(changed []string) bool {
+	for _, p := range changed {
+		if p != "content" && !strings.HasPrefix(p, "content/") {
 			return false
 		}
 	}
 	return true
 }
 
-// unhashed takes the content hash out of a fingerprinted name:
-// _assets/css/site.3f2a9c1e07.css → _assets/css/site.css.
-func unhashed(name string) string {
+// diff finds what changed between two builds: changed holds the files of
+// cur that differ from old, or are new. A page whose only difference is
+// the new name of a fingerprinted stylesheet needs no reload (it swaps
+// the stylesheet), nor does one that only links to a renamed data file
+// (the search index: the old one stays served); a renamed script, or any
+// other difference, reloads it.
+func diff(old, cur map[string]file, changed map[string]bool) Change {
+	var c Change
+	for name := range changed {
+		switch {
+		case strings.HasSuffix(name, ".css"):
+			c.CSS = true
+		case strings.HasSuffix(name, ".html"):
+			o, ok := old[name]
+			if ok && !needsReload(o.data, cur[name].data, cur) {
+				continue
+			}
+			if u, ok := pageURL(name); ok {
+				c.Pages = append(c.Pages, u)
+			}
+		}
+	}
+	sort.Strings(c.Pages)
+	return c
+}
+
+// needsReload compares a page with its new version: false when they differ
+// only where the old links to a fingerprinted file and the new links to
+// another version of it (same name but for the hash, present in cur), and
+// none of those is a script.
+func needsReload(old, cur []byte, files map[string]file) bool {
+	if len(old) != len(cur) {
+		return true
+	}
+	const chunk = 4096
+	for at := 0; at < len(old); {
+		end := min(at+chunk, len(old))
+		if bytes.Equal(old[at:end], cur[at:end]) {
+			at = end
+			continue
+		}
+		i := at
+		for old[i] == cur[i] {
+			i++
+		}
+		start := bytes.LastIndexAny(old[:i], "\"' =(<>") + 1
+		stop := bytes.IndexAny(old[i:], "\"' )<>")
+		if stop < 0 {
+			return true
+		}
+		stop += i
+		o, n := strings.TrimPrefix(string(old[start:stop]), "/"), strings.TrimPrefix(string(cur[start:stop]), "/")
+		if b, ok := hashed(o); !ok || b != unhashedOK(n) {
+			return true
+		}
+		if _, ok := files[n]; !ok {
+			return true
+		}
+		if ext := path.Ext(n); ext == ".js" || ext == ".mjs" {
+			return true
+		}
+		at = stop
+	}
+	return false
+}
+
+// hashed returns a fingerprinted name without its hash
+// (_assets/css/site.3f2a9c1e07.css → _assets/css/site.css).
+func hashed(name string) (string, bool) {
 	ext := path.Ext(name)
 	stem := strings.TrimSuffix(name, ext)
-	if i := strings.LastIndexByte(stem, '.'); i >= 0 {
-		return stem[:i] + ext
+	i := strings.LastIndexByte(stem, '.')
+	if i < 0 || len(stem)-i-1 != 10 {
+		return "", false
 	}
-	return name
+	for _, r := range stem[i+1:] {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return "", false
+		}
+	}
+	return stem[:i] + ext, true
+}
+
+func unhashedOK(name string) string {
+	b, ok := hashed(name)
+	if !ok {
+		return "\x00" // never equal to a name
+	}
+	return b
+}
+
+// retire keeps serving the fingerprinted files of the last build that the
+// new one dropped, adding them to cur, oldest dropped first past
+// retiredCap.
+func (s *Server) retire(old, cur map[string]file) {
+	for name, f := range old {
+		if _, ok := cur[name]; ok || s.retiredNames[name] {
+			continue
+		}
+		if _, ok := hashed(name); !ok {
+			continue
+		}
+		s.retired = append(s.retired, retiredFile{name, f})
+		s.retiredNames[name] = true
+		s.retiredBytes += len(f.data)
+	}
+	keep := s.retired[:0]
+	for i, r := range s.retired {
+		_, back := cur[r.name] // the same version came back
+		if back || s.retiredBytes > retiredCap && i < len(s.retired)-1 {
+			s.retiredBytes -= len(r.f.data)
+			delete(s.retiredNames, r.name)
+			continue
+		}
+		keep = append(keep, r)
+	}
+	clear(s.retired[len(keep):])
+	s.retired = keep
+	for _, r := range s.retired {
+		cur[r.name] = r.f
+	}
 }
 
 // Watch rebuilds on every batch of changes until ctx ends or batches

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -406,7 +407,7 @@ func TestCSSChangeSwapsStylesheets(t *testing.T) {
 	if err := json.Unmarshal([]byte(nextNamed(t, ev, "change")), &change); err != nil {
 		t.Fatal(err)
 	}
-	if !change.CSSOnly || len(change.Pages) != 0 {
+	if !change.CSS || len(change.Pages) != 0 {
 		t.Errorf("change %+v, want CSS only", change)
 	}
 	// A page change is not CSS only.
@@ -414,7 +415,7 @@ func TestCSSChangeSwapsStylesheets(t *testing.T) {
 	if err := json.Unmarshal([]byte(nextNamed(t, ev, "change")), &change); err != nil {
 		t.Fatal(err)
 	}
-	if change.CSSOnly || !slices.Contains(change.Pages, "/articles/beta/") {
+	if !slices.Contains(change.Pages, "/articles/beta/") {
 		t.Errorf("change %+v, want /articles/beta/ to reload", change)
 	}
 }
@@ -551,7 +552,7 @@ func TestEditsEqualFreshBuild(t *testing.T) {
 		}
 	}
 	for name := range served {
-		if _, ok := fresh.files[name]; !ok {
+		if _, ok := fresh.files[name]; !ok && !l.srv.retiredNames[name] {
 			t.Errorf("%s: served, but not in a fresh build", name)
 		}
 	}
@@ -590,5 +591,114 @@ func TestShutdown(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still listening after shutdown")
+	}
+}
+
+func TestNeedsReload(t *testing.T) {
+	files := map[string]file{
+		"_assets/css/site.bbbbbbbbbb.css":              {},
+		"_assets/js/site.bbbbbbbbbb.js":                {},
+		"_assets/search/manifest.bbbbbbbbbb.json":      {},
+		"_assets/search/manifest.cccccccccc.json":      {},
+		"_assets/css/print.bbbbbbbbbb.css":             {},
+		"_assets/search/manifest.bbbbbbbbbb.json.back": {},
+	}
+	page := func(css, js, man, text string) []byte {
+		return fmt.Appendf(nil, `<!DOCTYPE html><link rel="stylesheet" href="/_assets/css/site.%s.css">`+
+			`<form data-manifest="/_assets/search/manifest.%s.json"></form><p>%s</p>`+
+			`<script type="module" src="/_assets/js/site.%s.js"></script>`, css, man, text, js)
+	}
+	a := "aaaaaaaaaa"
+	b := "bbbbbbbbbb"
+	for _, tc := range []struct {
+		name     string
+		old, cur []byte
+		want     bool
+	}{
+		{"same", page(a, a, a, "x"), page(a, a, a, "x"), false},
+		{"stylesheet renamed", page(a, a, a, "x"), page(b, a, a, "x"), false},
+		{"search index renamed", page(a, a, a, "x"), page(a, a, b, "x"), false},
+		{"both", page(a, a, a, "x"), page(b, a, b, "x"), false},
+		{"script renamed", page(a, a, a, "x"), page(a, b, a, "x"), true},
+		{"text", page(a, a, a, "x"), page(a, a, a, "y"), true},
+		{"text and stylesheet", page(a, a, a, "x"), page(b, a, a, "y"), true},
+		{"longer text", page(a, a, a, "x"), page(a, a, a, "xy"), true},
+		{"renamed to a file not served", page(a, a, a, "x"), page(a, a, "dddddddddd", "x"), true},
+	} {
+		if got := needsReload(tc.old, tc.cur, files); got != tc.want {
+			t.Errorf("%s: needsReload = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// A long page whose difference is past the first chunks.
+	long := strings.Repeat("<p>filler</p>\n", 2000)
+	if needsReload(append([]byte(long), page(a, a, a, "x")...), append([]byte(long), page(b, a, b, "x")...), files) {
+		t.Error("long page: a renamed stylesheet and index need a reload")
+	}
+}
+
+func TestRetiredFilesAreBounded(t *testing.T) {
+	s := New(Config{})
+	big := file{data: make([]byte, 5<<20)}
+	for gen := 0; gen < 20; gen++ {
+		old := map[string]file{fmt.Sprintf("_assets/search/p.%010x.bin", gen): big, "index.html": {}}
+		maps.Copy(old, s.files)
+		cur := map[string]file{fmt.Sprintf("_assets/search/p.%010x.bin", gen+1): big, "index.html": {}}
+		s.retire(old, cur)
+		s.files = cur
+	}
+	if s.retiredBytes > retiredCap {
+		t.Errorf("retired files hold %d bytes, more than %d", s.retiredBytes, retiredCap)
+	}
+	if !s.retiredNames[fmt.Sprintf("_assets/search/p.%010x.bin", 19)] || s.retiredNames[fmt.Sprintf("_assets/search/p.%010x.bin", 0)] {
+		t.Errorf("retired %v: want the newest kept and the oldest dropped", s.retiredNames)
+	}
+	if _, ok := s.files["index.html"]; !ok || len(s.files) != len(s.retired)+2 {
+		t.Errorf("served %d files with %d retired", len(s.files), len(s.retired))
+	}
+}
+
+func TestOpenPagesKeepTheirAssets(t *testing.T) {
+	l := start(t, siteFiles)
+	ev := l.events()
+	_, _, page := l.get("/articles/alpha/")
+	var links []string
+	for _, m := range regexp.MustCompile(`(?:href|src|data-manifest)="(/_assets/[^"]+)"`).FindAllStringSubmatch(page, -1) {
+		links = append(links, m[1])
+	}
+	if len(links) == 0 {
+		t.Fatal("the page links to no fingerprinted file")
+	}
+	// Editing another page changes the site's search index, and so the
+	// name every page links it by; alpha is not reloaded, and what it
+	// links to is still served.
+	n := l.rebuilds()
+	l.write("content/articles/beta.md", siteFiles["content/articles/beta.md"]+"\nA word never seen before: zyzzogeton.\n")
+	for deadline := time.Now().Add(10 * time.Second); l.rebuilds() == n; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no rebuild")
+		}
+	}
+	var reloaded []string
+	for waiting := true; waiting; {
+		select {
+		case e := <-ev:
+			var change Change
+			if e[0] == "change" {
+				if err := json.Unmarshal([]byte(e[1]), &change); err != nil {
+					t.Fatal(err)
+				}
+				reloaded = append(reloaded, change.Pages...)
+			}
+		case <-time.After(300 * time.Millisecond):
+			waiting = false
+		}
+	}
+	if !slices.Contains(reloaded, "/articles/beta/") || slices.Contains(reloaded, "/articles/alpha/") {
+		t.Errorf("pages told to reload: %v; want beta's, not alpha's", reloaded)
+	}
+	for _, u := range links {
+		if st, _, _ := l.get(u); st != 200 {
+			t.Errorf("GET %s, linked from the open page: %d", u, st)
+		}
 	}
 }
