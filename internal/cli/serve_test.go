@@ -107,8 +107,12 @@ func TestServeServesRebuildsAndStops(t *testing.T) {
 			t.Fatalf("the draft did not show; stderr %q", errb.String())
 		}
 	}
-	if !regexp.MustCompile(`content/articles/draft\.md: .*rebuilt in`).MatchString(errb.String()) {
-		t.Errorf("stderr %q lacks the rebuild line", errb.String())
+	// The page is served before the rest of the site is rebuilt, and the
+	// line is printed after.
+	for deadline := time.Now().Add(10 * time.Second); !regexp.MustCompile(`content/articles/draft\.md: .*rebuilt in`).MatchString(errb.String()); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("stderr %q lacks the rebuild line", errb.String())
+		}
 	}
 	cancel()
 	select {
