@@ -83,12 +83,13 @@ type Builder struct {
 	conv  *markdown.Converter
 	cache *content.Cache
 	memo  *site.Memo
+	lays  *render.Cache
 }
 
 // New returns a Builder that falls back on theme for layouts and static
 // files the site does not have.
 func New(theme fs.FS) *Builder {
-	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo()}
+	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo(), lays: &render.Cache{}}
 }
 
 // Build runs the whole pipeline over the site in siteFS, writing to w. When
@@ -144,7 +145,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	}, &probs)
 	res.Site = s
 
-	layouts, layoutProbs := render.Load(b.theme, siteFS, assets)
+	layouts, layoutProbs := b.lays.Load(b.theme, siteFS, assets)
 	probs = append(probs, layoutProbs...)
 
 	claims := &claims{by: map[string]string{}}

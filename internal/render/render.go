@@ -12,9 +12,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/secondround/secondround/internal/diag"
@@ -38,9 +40,37 @@ type Assets map[string]string
 // Load parses every layout of theme and siteFS (site files win, name by
 // name). Either may be nil. assets feeds the asset template function.
 func Load(theme, siteFS fs.FS, assets Assets) (*Layouts, diag.List) {
-	var probs diag.List
-	sources := map[string]string{}
-	origin := map[string]string{}
+	sources, origin, probs := read(theme, siteFS)
+	return parse(sources, origin, func() Assets { return assets }, probs)
+}
+
+// A Cache keeps the layouts one build parsed for the next, which parses
+// again only when a layout file was added, removed or changed: watch mode
+// saves a parse of every layout on every save. The asset function reads the
+// assets of the build under way. A Cache serves one build at a time.
+type Cache struct {
+	sources, origin map[string]string
+	l               *Layouts
+	probs           diag.List
+	assets          atomic.Pointer[Assets]
+}
+
+// Load is Load, through the cache.
+func (c *Cache) Load(theme, siteFS fs.FS, assets Assets) (*Layouts, diag.List) {
+	c.assets.Store(&assets)
+	sources, origin, probs := read(theme, siteFS)
+	if c.l != nil && len(probs) == 0 && maps.Equal(sources, c.sources) && maps.Equal(origin, c.origin) {
+		return c.l, c.probs
+	}
+	l, probs := parse(sources, origin, func() Assets { return *c.assets.Load() }, probs)
+	c.sources, c.origin, c.l, c.probs = sources, origin, l, probs
+	return l, probs
+}
+
+// read reads every layout file, site files over the theme's.
+func read(theme, siteFS fs.FS) (sources, origin map[string]string, probs diag.List) {
+	sources = map[string]string{}
+	origin = map[string]string{}
 	for _, src := range []struct {
 		fsys  fs.FS
 		label string
@@ -69,6 +99,11 @@ func Load(theme, siteFS fs.FS, assets Assets) (*Layouts, diag.List) {
 			return nil
 		})
 	}
+	return sources, origin, probs
+}
+
+// parse parses layouts read, adding to the problems found reading them.
+func parse(sources, origin map[string]string, assets func() Assets, probs diag.List) (*Layouts, diag.List) {
 	l := &Layouts{byName: map[string]*template.Template{}, entry: map[string]string{}, origin: origin}
 	if _, ok := sources[baseName]; !ok {
 		probs.Add(LayoutDir+"/"+baseName, 0, "missing layout: every site needs a base layout (the built-in theme has one; restore it)")
@@ -198,10 +233,10 @@ func (l *Layouts) execError(err error) error {
 	return errors.New(file + ":" + rest)
 }
 
-func funcs(assets Assets) template.FuncMap {
+func funcs(assets func() Assets) template.FuncMap {
 	return template.FuncMap{
 		"asset": func(p string) (string, error) {
-			if u, ok := assets[p]; ok {
+			if u, ok := assets()[p]; ok {
 				return u, nil
 			}
 			return "", fmt.Errorf("asset %q: no such file in static/", p)
