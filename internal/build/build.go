@@ -20,6 +20,7 @@ import (
 	"github.com/secondround/secondround/internal/diag"
 	"github.com/secondround/secondround/internal/markdown"
 	"github.com/secondround/secondround/internal/render"
+	"github.com/secondround/secondround/internal/search"
 	"github.com/secondround/secondround/internal/site"
 )
 
@@ -63,6 +64,9 @@ type Result struct {
 	Tags     int
 	Files    int
 	Duration time.Duration
+	// Search is the part of Duration spent building and writing the
+	// search index.
+	Search time.Duration
 	// Problems holds warnings on success, and everything wrong on failure.
 	Problems diag.List
 }
@@ -145,9 +149,6 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	}, &probs)
 	res.Site = s
 
-	layouts, layoutProbs := b.lays.Load(b.theme, siteFS, assets)
-	probs = append(probs, layoutProbs...)
-
 	claims := &claims{by: map[string]string{}}
 	emit := func(name, origin string, data []byte) error {
 		if other := claims.claim(name, origin); other != "" {
@@ -155,6 +156,19 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		}
 		return w.WriteFile(name, data)
 	}
+
+	searchStart := time.Now()
+	idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", KindName: render.KindName})
+	for _, name := range sortedNames(idx.Files) {
+		if err := emit(name, "the search index", idx.Files[name]); err != nil {
+			probs.Add(name, 0, "%v", err)
+		}
+	}
+	assets["search/manifest.json"] = "/" + idx.Manifest
+	res.Search = time.Since(searchStart)
+
+	layouts, layoutProbs := b.lays.Load(b.theme, siteFS, assets)
+	probs = append(probs, layoutProbs...)
 	if layoutProbs.Errors() == 0 {
 		var first map[string]bool
 		if opts.First != nil && probs.Errors() == 0 {

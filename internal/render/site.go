@@ -124,6 +124,9 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 	nf := virtual(s, "Page not found", "/404.html", "", nil)
 	nf.Section = nil
 	jobs = append(jobs, job{out: "404.html", layout: []string{"404.html"}, data: &Data{Site: s, Page: nf, Kinds: kinds}, file: "layouts/404.html"})
+	sp := virtual(s, "Search", "/search/", "", nil)
+	sp.Section = nil
+	jobs = append(jobs, job{out: "search/index.html", layout: []string{"search.html"}, data: &Data{Site: s, Page: sp, Kinds: kinds}, file: "layouts/search.html"})
 
 	for i, j := range jobs {
 		if i >= rest || !j.first {

@@ -1,0 +1,183 @@
+// Second Round: checklists and sample emails. Progressive enhancement: the
+// pages read, print and tick without this script; it adds what needs one.
+//
+// Checklists ([data-checklist]): ticks are kept per page in localStorage
+// and come back after a reload; progress reads "3 of 12 done" in a live
+// region; Reset clears the ticks; Print prints as ticked, Print blank prints
+// every box empty and puts the ticks back afterwards.
+// Emails ([data-email]): Copy puts "Subject: ...", a blank line and the body
+// on the clipboard as plain text, placeholders kept.
+// Print packs ([data-pack-tools]): a Print button.
+
+const STORE_PREFIX = "secondround:checklist:";
+
+// The tools are hidden in the HTML so that a reader without JavaScript
+// never sees buttons that do nothing.
+function reveal(selector) {
+  for (const el of document.querySelectorAll(selector)) el.hidden = false;
+}
+
+function storage() {
+  try {
+    const s = window.localStorage;
+    const probe = STORE_PREFIX + "probe";
+    s.setItem(probe, "1");
+    s.removeItem(probe);
+    return s;
+  } catch {
+    return null; // private mode or storage turned off: ticks last until reload
+  }
+}
+
+function labelText(box) {
+  const label = box.id ? document.querySelector(`label[for="${CSS.escape(box.id)}"]`) : null;
+  return (label ? label.textContent : "").replace(/\s+/g, " ").trim();
+}
+
+function setupChecklist(root) {
+  const boxes = [...root.querySelectorAll("input.task-check[type=checkbox]")];
+  if (boxes.length === 0) return;
+  const store = storage();
+  const key = STORE_PREFIX + location.pathname;
+  const progress = root.querySelector("[data-progress]");
+
+  // Saved state is keyed by box id and remembers the item's text, so that
+  // when an author inserts or rewrites an item, a tick is dropped rather
+  // than moved onto the wrong item.
+  function load() {
+    if (!store) return;
+    let saved;
+    try {
+      saved = JSON.parse(store.getItem(key) || "null");
+    } catch {
+      saved = null;
+    }
+    const items = saved && typeof saved.items === "object" && saved.items ? saved.items : {};
+    for (const box of boxes) {
+      const s = items[box.id];
+      box.checked = s && s.t === labelText(box) ? Boolean(s.c) : box.defaultChecked;
+    }
+  }
+
+  function save() {
+    if (!store) return;
+    const items = {};
+    for (const box of boxes) items[box.id] = { c: box.checked, t: labelText(box) };
+    try {
+      store.setItem(key, JSON.stringify({ v: 1, items }));
+    } catch {
+      // Storage full: the ticks still show on this page.
+    }
+  }
+
+  function update() {
+    const done = boxes.filter((b) => b.checked).length;
+    if (progress) progress.textContent = `${done} of ${boxes.length} done`;
+    root.classList.toggle("checklist-complete", done === boxes.length);
+  }
+
+  load();
+  update();
+  root.addEventListener("change", (e) => {
+    if (!(e.target instanceof HTMLInputElement) || !e.target.classList.contains("task-check")) return;
+    save();
+    update();
+  });
+  // Another tab ticking the same checklist.
+  window.addEventListener("storage", (e) => {
+    if (e.key !== key) return;
+    load();
+    update();
+  });
+
+  root.querySelector("[data-reset]")?.addEventListener("click", () => {
+    if (store) store.removeItem(key);
+    for (const box of boxes) box.checked = box.defaultChecked;
+    update();
+  });
+
+  root.querySelector("[data-print]")?.addEventListener("click", () => window.print());
+
+  root.querySelector("[data-print-blank]")?.addEventListener("click", () => {
+    const was = boxes.map((b) => b.checked);
+    for (const box of boxes) box.checked = false;
+    const restore = () => {
+      boxes.forEach((b, i) => {
+        b.checked = was[i];
+      });
+      update();
+    };
+    // print() returns when the dialog closes in most browsers, but not in
+    // all: restore on afterprint, which every engine fires once printing
+    // is done with the page.
+    window.addEventListener("afterprint", restore, { once: true });
+    window.print();
+  });
+
+  reveal("[data-checklist-tools]");
+}
+
+function emailText(email) {
+  const subject = email.querySelector("[data-email-subject]");
+  const body = email.querySelector("[data-email-body]");
+  const text = (body ? body.textContent : "").replace(/\s+$/, "");
+  return subject ? `Subject: ${subject.textContent.trim()}\n\n${text}\n` : `${text}\n`;
+}
+
+// copyText writes text to the clipboard: the async Clipboard API where the
+// page may use it, else a selected, off-screen textarea and execCommand.
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      // Permission refused: try the old way.
+    }
+  }
+  const active = document.activeElement;
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.className = "visually-hidden";
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  if (active instanceof HTMLElement) active.focus();
+  return ok;
+}
+
+function setupEmail() {
+  const email = document.querySelector("[data-email]");
+  const button = document.querySelector("[data-copy-email]");
+  if (!email || !button) return;
+  const status = document.querySelector("[data-copy-status]");
+  let timer = 0;
+  button.addEventListener("click", async () => {
+    const ok = await copyText(emailText(email));
+    if (!status) return;
+    status.textContent = ok ? "Copied: subject and body, placeholders kept." : "Could not copy: select the email and copy it by hand.";
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      status.textContent = "";
+    }, 6000);
+  });
+  button.hidden = false;
+}
+
+function setupPack() {
+  const tools = document.querySelector("[data-pack-tools]");
+  if (!tools) return;
+  tools.querySelector("[data-print]")?.addEventListener("click", () => window.print());
+  tools.hidden = false;
+}
+
+for (const root of document.querySelectorAll("[data-checklist]")) setupChecklist(root);
+setupEmail();
+setupPack();

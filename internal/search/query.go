@@ -1,0 +1,621 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Ranking constants, the same in static/js/search.js.
+const (
+	maxExpand   = 6   // prefix completions of the last word, most common first
+	maxTypos    = 5   // words one typo away, most common first
+	prefixChunk = 2   // lexicon chunks read for one prefix, at most
+	typoQ       = 0.6 // a typo match counts this much of an exact one
+	formQ       = 0.8 // an unseen form matched by a shorter word ("interviewing" → "interview")
+	proxBonus   = 0.5 // for the query's words together in one stretch of the body or in the title
+	titleBonus  = 0.5 // for all of the query's words in the title
+	titleWord   = 0.3 // for one word in the title (see fieldBonus)
+	tagWord     = 0.1 // for one word in a tag or a heading
+)
+
+// A Searcher answers queries from an index's files the way the client
+// does, for tests and tools: it reads the manifest, the lexicon chunks of
+// the query's words, and the posting lists of their terms.
+type Searcher struct {
+	get  func(name string) ([]byte, error)
+	dir  string
+	man  manifest
+	stop map[string]bool
+	lex  map[int]*lexChunk
+	typo map[int][]string
+	raw  map[string][]byte // inflated files by name
+}
+
+// Open reads the manifest named manifestName from files.
+func Open(files map[string][]byte, manifestName string) (*Searcher, error) {
+	s := &Searcher{
+		get: func(name string) ([]byte, error) {
+			b, ok := files[name]
+			if !ok {
+				return nil, fmt.Errorf("%s: no such file", name)
+			}
+			return b, nil
+		},
+		dir: path.Dir(manifestName), stop: map[string]bool{},
+		lex: map[int]*lexChunk{}, typo: map[int][]string{}, raw: map[string][]byte{},
+	}
+	b, err := s.get(manifestName)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &s.man); err != nil {
+		return nil, fmt.Errorf("%s: %v", manifestName, err)
+	}
+	for _, w := range strings.Fields(s.man.Stop) {
+		s.stop[w] = true
+	}
+	return s, nil
+}
+
+// A Hit is one result.
+type Hit struct {
+	Doc   int
+	URL   string
+	Title string
+	Score float64
+}
+
+// Filter narrows results to a kind and a tag slug; empty means any.
+type Filter struct{ Kind, Tag string }
+
+// A candidate is one term a query word may stand for.
+type candidate struct {
+	key  string // identifies the term across chunks
+	df   int
+	list []byte
+	q    float64 // how well it matches: 1 for the word itself
+}
+
+type lexChunk struct {
+	words []string
+	terms []int // word → term index
+	recs  []candidate
+}
+
+// Search returns the best n hits for q.
+func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
+	words := queryWords(q, s.stop)
+	type acc struct {
+		score         float64
+		matched, tw   int
+		win           [windows]int
+		best          []float64
+		title, inMask []bool
+	}
+	var active [][]candidate
+	for i, w := range words {
+		cs, err := s.candidates(w, i == len(words)-1 && prefixMode(q))
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) > 0 {
+			active = append(active, cs)
+		}
+	}
+	nq := len(active)
+	docs := map[int]*acc{}
+	for i, cs := range active {
+		for _, c := range cs {
+			idf := math.Log(1 + (float64(s.man.Docs)-float64(c.df)+0.5)/(float64(c.df)+0.5))
+			postings(c.list, c.df, func(doc int, b, mask byte) {
+				a := docs[doc]
+				if a == nil {
+					a = &acc{best: make([]float64, nq), title: make([]bool, nq)}
+					docs[doc] = a
+				}
+				v := c.q * idf * (k1 + 1) * float64(b>>3) / satLevels * fieldBonus(b)
+				a.best[i] = math.Max(a.best[i], v)
+				if b&flagTitle != 0 {
+					a.title[i] = true
+				}
+				for w := range windows {
+					if mask&(1<<w) != 0 && a.win[w]&(1<<i) == 0 {
+						a.win[w] |= 1 << i
+					}
+				}
+			})
+		}
+	}
+	allow, err := s.allowed(f)
+	if err != nil {
+		return nil, err
+	}
+	var hits []Hit
+	for doc, a := range docs {
+		if allow != nil && !allow[doc] {
+			continue
+		}
+		base, matched, inTitle := 0.0, 0, 0
+		for i := range nq {
+			if a.best[i] > 0 {
+				base += a.best[i]
+				matched++
+			}
+			if a.title[i] {
+				inTitle++
+			}
+		}
+		prox := 0.0
+		if nq > 1 {
+			together := inTitle
+			for _, m := range a.win {
+				together = max(together, popcount(m))
+			}
+			prox = float64(together-1) / float64(nq-1)
+		}
+		cov := float64(matched) / float64(nq)
+		score := base * cov * cov * (1 + proxBonus*prox)
+		if inTitle == nq {
+			score *= 1 + titleBonus
+		}
+		hits = append(hits, Hit{Doc: doc, Score: score})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Doc < hits[j].Doc
+	})
+	if len(hits) > n {
+		hits = hits[:n]
+	}
+	for i := range hits {
+		d, err := s.doc(hits[i].Doc)
+		if err != nil {
+			return nil, err
+		}
+		hits[i].URL, hits[i].Title = d.URL, d.Title
+	}
+	return hits, nil
+}
+
+// fieldBonus raises a word found in the title, a tag or a heading above
+// what its term frequency says: BM25F saturates, so a title match alone
+// would weigh little more than a few mentions in the body.
+func fieldBonus(b byte) float64 {
+	v := 1.0
+	if b&flagTitle != 0 {
+		v += titleWord
+	}
+	if b&(flagTag|flagHeading) != 0 {
+		v += tagWord
+	}
+	return v
+}
+
+func popcount(m int) int {
+	n := 0
+	for ; m != 0; m &= m - 1 {
+		n++
+	}
+	return n
+}
+
+// queryWords returns the distinct words of q that are not stop words.
+func queryWords(q string, stop map[string]bool) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range Tokenize(q) {
+		if !stop[w] && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// prefixMode reports whether the last word of q is still being typed:
+// the query ends inside a word.
+func prefixMode(q string) bool {
+	r, _ := utf8.DecodeLastRuneInString(q)
+	return r != utf8.RuneError && (wordRune(r) || ideograph(r))
+}
+
+// candidates finds the terms a query word stands for: itself, and when it
+// is the last word being typed, the most common words it begins. A word of
+// four characters or more that is not in the index stands for the most
+// common words one typo away and for the words with the same beginning
+// and another ending (see forms).
+func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
+	var out []candidate
+	seen := map[string]bool{}
+	addTop := func(cs []candidate, limit int) {
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].df > cs[j].df })
+		for _, c := range cs {
+			if len(out) >= limit || seen[c.key] {
+				continue
+			}
+			seen[c.key] = true
+			out = append(out, c)
+		}
+	}
+	exact, err := s.lookup(w)
+	if err != nil {
+		return nil, err
+	}
+	if exact != nil {
+		exact.q = 1
+		addTop([]candidate{*exact}, 1)
+	}
+	n := utf8.RuneCountInString(w)
+	if prefix && n >= 2 {
+		var more []candidate
+		first := max(0, s.chunkOf(w))
+		for c := first; c < len(s.man.Lex) && c < first+prefixChunk; c++ {
+			if c > first && !strings.HasPrefix(s.man.Lex[c], w) {
+				break
+			}
+			ch, err := s.chunk(c)
+			if err != nil {
+				return nil, err
+			}
+			for k, word := range ch.words {
+				if word != w && strings.HasPrefix(word, w) {
+					r := ch.recs[ch.terms[k]]
+					r.q = 0.7 + 0.3*float64(n)/float64(utf8.RuneCountInString(word))
+					more = append(more, r)
+				}
+			}
+		}
+		addTop(more, len(out)+maxExpand)
+	}
+	if len(out) > 0 || n < 4 {
+		return out, nil
+	}
+	var fixes []candidate
+	typos, err := s.typos(w)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range typos {
+		c, err := s.lookup(t)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			c.q = typoQ
+			fixes = append(fixes, *c)
+		}
+	}
+	addTop(fixes, maxTypos)
+	forms, err := s.forms(w)
+	if err != nil {
+		return nil, err
+	}
+	addTop(forms, len(out)+2)
+	return out, nil
+}
+
+// forms finds the indexed words that differ from w, which is not indexed,
+// only in an ending of up to three characters: words with the same
+// beginning are its neighbours in the lexicon. It stands in for stemming
+// words no page has ("negotiations" → "negotiating"), since the client has
+// the stems of indexed words only.
+func (s *Searcher) forms(w string) ([]candidate, error) {
+	c := s.chunkOf(w)
+	if c < 0 {
+		return nil, nil
+	}
+	ch, err := s.chunk(c)
+	if err != nil {
+		return nil, err
+	}
+	a := []rune(w)
+	i := sort.Search(len(ch.words), func(i int) bool { return compare(ch.words[i], w) >= 0 })
+	var out []candidate
+	for k := max(0, i-2); k < min(len(ch.words), i+2); k++ {
+		b := []rune(ch.words[k])
+		common := 0
+		for common < len(a) && common < len(b) && a[common] == b[common] {
+			common++
+		}
+		if common >= 4 && len(a)-common <= 3 && len(b)-common <= 3 {
+			r := ch.recs[ch.terms[k]]
+			r.q = formQ
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// lookup finds a word's term in its lexicon chunk.
+func (s *Searcher) lookup(w string) (*candidate, error) {
+	c := s.chunkOf(w)
+	if c < 0 {
+		return nil, nil
+	}
+	ch, err := s.chunk(c)
+	if err != nil {
+		return nil, err
+	}
+	i := sort.Search(len(ch.words), func(i int) bool { return compare(ch.words[i], w) >= 0 })
+	if i < len(ch.words) && ch.words[i] == w {
+		r := ch.recs[ch.terms[i]]
+		return &r, nil
+	}
+	return nil, nil
+}
+
+// chunkOf is the lexicon chunk that holds w if any does: the last whose
+// first word is not after w.
+func (s *Searcher) chunkOf(w string) int {
+	return sort.Search(len(s.man.Lex), func(i int) bool { return compare(s.man.Lex[i], w) > 0 }) - 1
+}
+
+// typos lists the indexed words one typo from w (Damerau-Levenshtein
+// distance 1) that share its first letter.
+func (s *Searcher) typos(w string) ([]string, error) {
+	r, size := utf8.DecodeRuneInString(w)
+	n := utf8.RuneCountInString(w)
+	lo := w[:size] + string(rune('0'+n-1))
+	hi := w[:size] + string(rune('0'+n+1)) + "\uffff"
+	first := max(0, sort.Search(len(s.man.Typo), func(i int) bool { return compare(s.man.Typo[i], lo) > 0 })-1)
+	var out []string
+	for c := first; c < len(s.man.Typo) && compare(s.man.Typo[c], hi) < 0; c++ {
+		keys, err := s.typoChunk(c)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			if compare(k, lo) < 0 || compare(k, hi) > 0 {
+				continue
+			}
+			kr, ks := utf8.DecodeRuneInString(k)
+			if kr != r {
+				continue
+			}
+			word := k[:ks] + k[ks+1:]
+			if oneEdit([]rune(w), []rune(word)) {
+				out = append(out, word)
+			}
+		}
+	}
+	return out, nil
+}
+
+// oneEdit reports whether a and b differ by exactly one insertion,
+// deletion, substitution or swap of neighbours.
+func oneEdit(a, b []rune) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	switch len(b) - len(a) {
+	case 0:
+		if i == len(a) {
+			return false
+		}
+		if string(a[i+1:]) == string(b[i+1:]) {
+			return true
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:])
+	case 1:
+		return string(a[i:]) == string(b[i+1:])
+	}
+	return false
+}
+
+func (s *Searcher) file(name string) ([]byte, error) {
+	if b, ok := s.raw[name]; ok {
+		return b, nil
+	}
+	b, err := s.get(s.dir + "/" + name)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasSuffix(name, ".bin") {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if b, err = io.ReadAll(zr); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+	}
+	s.raw[name] = b
+	return b, nil
+}
+
+// reader decodes the varints and bytes of an index file.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uvarint() int {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errors.New("truncated file")
+		r.b = nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return int(v)
+}
+
+func (r *reader) bytes(n int) []byte {
+	if n > len(r.b) {
+		r.err = errors.New("truncated file")
+		n = len(r.b)
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (s *Searcher) chunk(c int) (*lexChunk, error) {
+	if ch, ok := s.lex[c]; ok {
+		return ch, nil
+	}
+	name := "l." + s.man.LexHash[c*hashLen:(c+1)*hashLen] + ".bin"
+	b, err := s.file(name)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{b: b}
+	shards := make([]string, r.uvarint())
+	for i := range shards {
+		shards[i] = "p." + hex.EncodeToString(r.bytes(hashLen/2)) + ".bin"
+	}
+	ch := &lexChunk{recs: make([]candidate, r.uvarint())}
+	for i := range ch.recs {
+		c := &ch.recs[i]
+		c.df = r.uvarint()
+		loc := r.uvarint()
+		if loc == 0 {
+			c.list = r.bytes(r.uvarint())
+			c.key = name + "#" + strconv.Itoa(i)
+			continue
+		}
+		off := r.uvarint()
+		if loc > len(shards) {
+			return nil, fmt.Errorf("%s: bad shard number", name)
+		}
+		c.key = shards[loc-1] + "#" + strconv.Itoa(off)
+		sb, err := s.file(shards[loc-1])
+		if err != nil {
+			return nil, err
+		}
+		if off > len(sb) {
+			return nil, fmt.Errorf("%s: bad offset", name)
+		}
+		c.list = sb[off:]
+	}
+	last := ""
+	for range r.uvarint() {
+		shared := r.uvarint()
+		suffix := r.bytes(r.uvarint())
+		if shared > len(last) {
+			return nil, fmt.Errorf("%s: bad word", name)
+		}
+		w := last[:shared] + string(suffix)
+		ch.words = append(ch.words, w)
+		ch.terms = append(ch.terms, min(r.uvarint(), len(ch.recs)-1))
+		last = w
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("%s: %v", name, r.err)
+	}
+	s.lex[c] = ch
+	return ch, nil
+}
+
+func (s *Searcher) typoChunk(c int) ([]string, error) {
+	if keys, ok := s.typo[c]; ok {
+		return keys, nil
+	}
+	name := "y." + s.man.TypoHash[c*hashLen:(c+1)*hashLen] + ".bin"
+	b, err := s.file(name)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{b: b}
+	var keys []string
+	last := ""
+	for range r.uvarint() {
+		shared := min(r.uvarint(), len(last))
+		k := last[:shared] + string(r.bytes(r.uvarint()))
+		keys = append(keys, k)
+		last = k
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("%s: %v", name, r.err)
+	}
+	s.typo[c] = keys
+	return keys, nil
+}
+
+// postings calls fn for each posting of a list of df postings.
+func postings(list []byte, df int, fn func(doc int, b, mask byte)) {
+	r := &reader{b: list}
+	docs := make([]int, df)
+	doc := 0
+	for i := range docs {
+		doc += r.uvarint()
+		docs[i] = doc
+	}
+	meta := r.bytes(df)
+	masks := r.bytes(df)
+	if r.err != nil {
+		return
+	}
+	for i, d := range docs {
+		fn(d, meta[i], masks[i])
+	}
+}
+
+func (s *Searcher) allowed(f Filter) (map[int]bool, error) {
+	if f.Kind == "" && f.Tag == "" {
+		return nil, nil
+	}
+	b, err := s.file("f." + s.man.FilterHash + ".bin")
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{b: b}
+	count := map[int]int{}
+	want := 0
+	for range r.uvarint() {
+		key := string(r.bytes(r.uvarint()))
+		use := key == "k:"+f.Kind || key == "t:"+f.Tag
+		if use {
+			want++
+		}
+		doc := 0
+		for range r.uvarint() {
+			doc += r.uvarint()
+			if use {
+				count[doc]++
+			}
+		}
+	}
+	if f.Kind != "" && f.Tag != "" {
+		want = 2
+	} else {
+		want = 1
+	}
+	out := map[int]bool{}
+	for d, c := range count {
+		if c >= want {
+			out[d] = true
+		}
+	}
+	return out, r.err
+}
+
+func (s *Searcher) doc(n int) (*docJSON, error) {
+	b, err := s.file("d." + s.man.DocHash + "/" + strconv.Itoa(n) + ".json")
+	if err != nil {
+		return nil, err
+	}
+	var d docJSON
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}

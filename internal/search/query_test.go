@@ -1,0 +1,158 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestOneEdit(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"interview", "intervew", true},   // a letter left out
+		{"interview", "interrview", true}, // one too many
+		{"interview", "intervieu", true},  // one wrong
+		{"interview", "itnerview", true},  // two swapped
+		{"interview", "interview", false}, // no typo at all
+		{"interview", "itnervew", false},  // two typos
+		{"salary", "slaray", false},
+		{"é", "e", true},
+	} {
+		if got := oneEdit([]rune(tc.a), []rune(tc.b)); got != tc.want {
+			t.Errorf("oneEdit(%q, %q) = %v", tc.a, tc.b, got)
+		}
+		if got := oneEdit([]rune(tc.b), []rune(tc.a)); got != tc.want {
+			t.Errorf("oneEdit(%q, %q) = %v", tc.b, tc.a, got)
+		}
+	}
+}
+
+// small is a site made for matching tests: each page is the only one with
+// its words, so the first hit says which words matched.
+var small = []Doc{
+	{URL: "/negotiating/", Title: "Negotiating an offer", Kind: "article", Tags: []string{"Salary"}, TagSlugs: []string{"salary"},
+		Body: "Wait for the offer before you negotiate. Anchor on the market rate."},
+	{URL: "/thanks/", Title: "Thank-you notes", Kind: "email", Tags: []string{"Follow-up"}, TagSlugs: []string{"follow-up"},
+		Body: "Send a short note to each person the same day."},
+	{URL: "/panel/", Title: "Panels and long days", Kind: "article",
+		Headings: []string{"Lunch with the team"}, Body: "A panel of four people may interview you over a long day."},
+	{URL: "/français/", Title: "Négociation du salaire", Kind: "article", Body: "Une négociation réussie commence tôt."},
+	{URL: "/checklist/", Title: "Checklist: the day before", Kind: "checklist", Tags: []string{"Salary"}, TagSlugs: []string{"salary"},
+		Body: "Print the offer letter and the directions."},
+}
+
+func openSmall(t *testing.T) *Searcher {
+	t.Helper()
+	ix := Build(small, Options{Dir: "_assets/search"})
+	s, err := Open(ix.Files, ix.Manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func first(t *testing.T, s *Searcher, q string, f Filter) string {
+	t.Helper()
+	hits, err := s.Search(q, f, 10)
+	if err != nil {
+		t.Fatalf("%q: %v", q, err)
+	}
+	if len(hits) == 0 {
+		return ""
+	}
+	return hits[0].URL
+}
+
+func TestMatching(t *testing.T) {
+	s := openSmall(t)
+	for _, tc := range []struct {
+		q    string
+		f    Filter
+		want string
+	}{
+		{"negotiating", Filter{}, "/negotiating/"},
+		{"negotiate ", Filter{}, "/negotiating/"},    // another form, same stem
+		{"negotiations ", Filter{}, "/negotiating/"}, // a form no page has: a shorter one it begins with
+		{"negotiatng ", Filter{}, "/negotiating/"},   // a letter left out
+		{"ngeotiating ", Filter{}, "/negotiating/"},  // two letters swapped
+		{"nego", Filter{}, "/negotiating/"},          // the last word is a prefix while typing
+		{"nego ", Filter{}, ""},                      // but not once a space ends it
+		{"thnk ", Filter{}, "/thanks/"},              // four letters and nothing else matches: one typo
+		{"PANELS", Filter{}, "/panel/"},
+		{"lunch", Filter{}, "/panel/"}, // a heading
+		{"negociation", Filter{}, "/français/"},
+		{"négociation", Filter{}, "/français/"},
+		{"the and of", Filter{}, ""}, // stop words only
+		{"salary", Filter{}, "/negotiating/"},
+		{"salary", Filter{Kind: "checklist"}, "/checklist/"},
+		{"offer", Filter{Tag: "salary", Kind: "checklist"}, "/checklist/"},
+		{"offer", Filter{Tag: "follow-up"}, ""},
+	} {
+		if got := first(t, s, tc.q, tc.f); got != tc.want {
+			t.Errorf("Search(%q, %+v): first %q, want %q", tc.q, tc.f, got, tc.want)
+		}
+	}
+}
+
+// TestFiles checks that every index file is named by its content, and that
+// the output does not depend on anything but the pages.
+func TestFiles(t *testing.T) {
+	a := Build(small, Options{Dir: "_assets/search"})
+	b := Build(small, Options{Dir: "_assets/search"})
+	if !reflect.DeepEqual(a.Files, b.Files) {
+		t.Fatal("two builds of the same pages differ")
+	}
+	docs := map[string][]byte{}
+	for name, data := range a.Files {
+		dir, base := path.Split(name)
+		if strings.HasPrefix(path.Base(dir), "d.") {
+			docs[name] = data
+			continue
+		}
+		sum := sha256.Sum256(data)
+		if parts := strings.Split(base, "."); len(parts) != 3 || parts[1] != hex.EncodeToString(sum[:])[:hashLen] {
+			t.Errorf("%s is not named by its hash %s", name, hex.EncodeToString(sum[:])[:hashLen])
+		}
+		if strings.HasSuffix(name, ".bin") {
+			if _, err := gzip.NewReader(bytes.NewReader(data)); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+	if len(docs) != len(small) {
+		t.Errorf("%d documents for %d pages", len(docs), len(small))
+	}
+	// Changing one page's text moves every document to a new folder.
+	changed := append([]Doc(nil), small...)
+	changed[1].Body += " Really."
+	c := Build(changed, Options{Dir: "_assets/search"})
+	for name := range docs {
+		if _, ok := c.Files[name]; ok {
+			t.Errorf("%s kept its name after a page changed", name)
+		}
+	}
+}
+
+// TestClientSize keeps the client under 10 KB gzipped, as hosts send it.
+func TestClientSize(t *testing.T) {
+	src, err := os.ReadFile(repoRoot(t) + "/static/js/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	zw.Write(src)
+	zw.Close()
+	t.Logf("search.js: %d bytes, %d gzipped", len(src), buf.Len())
+	if buf.Len() >= 10<<10 {
+		t.Errorf("search.js is %d bytes gzipped; keep it under 10 KB", buf.Len())
+	}
+}

@@ -1,0 +1,107 @@
+// Package search builds the site's search index at build time: the files
+// that static/js/search.js reads to answer queries in the browser, with no
+// server and no other tool.
+//
+// # Index
+//
+// Every regular page is a document with five fields: title, tags,
+// headings, summary and body. Text is split into words by Words (Unicode
+// letters and digits, folded to lower case without accents), stop words
+// are left out, and every other word is reduced to its Snowball English
+// stem (github.com/kljensen/snowball), so that "interviewing" and
+// "interviews" are one term. Each term's posting list gives, per page, its
+// BM25F term frequency (fields weighted and length-normalised on their
+// own, then saturated), whether the term is in the title, a tag or a
+// heading, and which of 16 stretches of the body hold it, so the client can
+// reward pages where the query's words are close together.
+//
+// # Files
+//
+// The index is cut so that a query downloads little. All files live under
+// one folder (Options.Dir) and are named by the hash of their content, so
+// hosts may cache them for a year:
+//
+//   - manifest.HASH.json: the first word and hash of every lexicon and
+//     typo chunk, the stop words, and the hashes of the document folder and
+//     of the filter lists. Pages link to it.
+//   - l.HASH.bin: lexicon chunks, every indexed word in order, each with
+//     its term's record: document count and either the posting list itself
+//     (rare terms) or the posting shard and offset where it starts. A query
+//     word needs one chunk, and prefixes of the last word are its
+//     neighbours in the same chunk.
+//   - y.HASH.bin: the same words and records ordered by first letter and
+//     length, so the words one typo from a query word are a few chunks.
+//   - p.HASH.bin: posting shards.
+//   - f.HASH.bin: the pages of each kind and tag, for filters.
+//   - d.HASH/N.bin: per page, what a result shows (URL, title, kind, tags,
+//     summary and text for the excerpt), fetched only for results on
+//     screen. The folder's hash covers every page's file.
+//
+// Binary files are gzip-compressed on disk and inflated by the client
+// with DecompressionStream, so the bytes sent do not depend on the host
+// compressing them. The Searcher in this package reads the same files the
+// way the client does; the tests use it to check ranking against the real
+// content, and a browser test checks that the client agrees.
+package search
+
+import (
+	"strings"
+
+	"github.com/secondround/secondround/internal/site"
+)
+
+// Options configure an index.
+type Options struct {
+	// Dir is the output folder of the index files: _assets/search.
+	Dir string
+	// KindName names a kind of page as results show it ("email" →
+	// "Sample email"); without it, kinds show as they are.
+	KindName func(kind string) string
+}
+
+// Index is a built index, ready to write.
+type Index struct {
+	// Files maps output names (slash paths below the output folder) to
+	// their bytes.
+	Files map[string][]byte
+	// Manifest is the name of the manifest among Files.
+	Manifest string
+	Stats    Stats
+}
+
+// Build indexes docs.
+func Build(docs []Doc, opts Options) *Index {
+	dir := strings.Trim(opts.Dir, "/")
+	if dir == "" {
+		dir = "search"
+	}
+	kinds := map[string]string{}
+	for _, d := range docs {
+		kinds[d.Kind] = d.Kind
+		if opts.KindName != nil {
+			kinds[d.Kind] = opts.KindName(d.Kind)
+		}
+	}
+	return build(docs).encode(dir, kinds)
+}
+
+// FromSite lists the pages of s that search finds: every regular page, in
+// the site's order (newest first).
+func FromSite(s *site.Site) []Doc {
+	docs := make([]Doc, 0, len(s.Regular))
+	for _, p := range s.Regular {
+		d := Doc{URL: p.URL, Title: p.Title, Kind: p.Kind, Summary: p.Summary}
+		for _, t := range p.TagList {
+			d.Tags = append(d.Tags, t.Name)
+			d.TagSlugs = append(d.TagSlugs, t.Slug)
+		}
+		if p.Doc != nil {
+			for _, h := range p.Doc.Headings {
+				d.Headings = append(d.Headings, h.Text)
+			}
+			d.Body = p.Doc.Text
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
