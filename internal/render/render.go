@@ -200,6 +200,8 @@ type Data struct {
 	Tag *site.Tag
 	// Kinds lists the page kinds with their section, for navigation.
 	Kinds []KindLink
+	// Pager is the part of a section's or tag's list this page shows.
+	Pager *Pager
 }
 
 // KindLink points at the section of one kind of page.

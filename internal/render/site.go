@@ -3,6 +3,7 @@ package render
 import (
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -50,7 +51,10 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 			jobs = append(jobs, job{out: p.OutFile, layout: []string{"index.html", "_default/list.html"}, data: d, file: p.File})
 		case p.IsSection:
 			top := slug.Make(firstDir(p.Dir))
-			jobs = append(jobs, job{out: p.OutFile, layout: []string{top + "/list.html", "_default/list.html"}, data: d, file: p.File})
+			paginate(s, p, p.Pages, func(pp *site.Page, pg *Pager) {
+				jobs = append(jobs, job{out: pp.OutFile, layout: []string{top + "/list.html", "_default/list.html"},
+					data: &Data{Site: s, Page: pp, Kinds: kinds, Pager: pg}, file: p.File})
+			})
 		default:
 			name := "single"
 			if p.Layout != "" {
@@ -65,7 +69,10 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 	for _, t := range s.Tags {
 		tp := virtual(s, t.Name, t.URL, t.Summary, nil)
 		tp.Section = tagsPage
-		jobs = append(jobs, job{out: "tags/" + t.Slug + "/index.html", layout: []string{"tags/single.html"}, data: &Data{Site: s, Page: tp, Tag: t, Kinds: kinds}, file: "layouts/tags/single.html"})
+		paginate(s, tp, t.Pages, func(pp *site.Page, pg *Pager) {
+			jobs = append(jobs, job{out: pp.OutFile, layout: []string{"tags/single.html"},
+				data: &Data{Site: s, Page: pp, Tag: t, Kinds: kinds, Pager: pg}, file: "layouts/tags/single.html"})
+		})
 	}
 
 	// The pages asked for first start rendering now, before the costlier
@@ -195,6 +202,9 @@ func firstDir(dir string) string {
 func virtual(s *site.Site, title, url, summary string, from *content.Page) *site.Page {
 	cp := &content.Page{Title: title, Summary: summary, Kind: "article", Doc: &markdown.Doc{}}
 	p := &site.Page{Page: cp, URL: url, Permalink: s.Abs(url), IsSection: true, Section: s.Home, ReadingTime: 1}
+	if strings.HasSuffix(url, "/") {
+		p.OutFile = strings.TrimPrefix(url, "/") + "index.html"
+	}
 	if from != nil {
 		if from.TitleSet {
 			cp.Title = from.Title
