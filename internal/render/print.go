@@ -59,6 +59,9 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 		return nil
 	}
 	var jobs []job
+	// A checklist's pack copy is the same in every pack it is in: the
+	// site's pack and one per tag.
+	copies := map[*site.Page]*site.Page{}
 	add := func(url, title, summary string, section *site.Page, tag *site.Tag, pages []*site.Page) {
 		if p := s.PageByURL(url); p != nil {
 			probs.Add(p.File, p.Line("slug"), "this page's URL %s is where the print pack of checklists goes: give the page another slug or file name", url)
@@ -67,7 +70,7 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 		pack := virtual(s, title, url, summary, nil)
 		pack.Kind = "checklist"
 		pack.Section = section
-		pack.Pages = packPages(pages)
+		pack.Pages = packPages(pages, copies)
 		jobs = append(jobs, job{
 			out:    strings.TrimPrefix(url, "/") + "index.html",
 			layout: []string{printLayout},
@@ -112,7 +115,7 @@ func packSummary(what string, n int) string {
 // of its own. Every checklist numbers its boxes task-1, task-2, ..., and
 // many share heading ids ("arrival"): on one page those would clash, and a
 // label would tick a box in another checklist.
-func packPages(pages []*site.Page) []*site.Page {
+func packPages(pages []*site.Page, copies map[*site.Page]*site.Page) []*site.Page {
 	sorted := append([]*site.Page(nil), pages...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
@@ -132,6 +135,10 @@ func packPages(pages []*site.Page) []*site.Page {
 	}
 	out := make([]*site.Page, len(sorted))
 	for i, p := range sorted {
+		if c, ok := copies[p]; ok {
+			out[i] = c
+			continue
+		}
 		// The copy's Slug is the id of its part of the pack, which the
 		// layout uses as an anchor.
 		cc := *p.Page
@@ -140,6 +147,7 @@ func packPages(pages []*site.Page) []*site.Page {
 		cp.Page = &cc
 		cp.Content = prefixIDs(p.Content, cc.Slug)
 		out[i] = &cp
+		copies[p] = &cp
 	}
 	return out
 }

@@ -14,8 +14,10 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +33,43 @@ type Layouts struct {
 	byName map[string]*template.Template // "_default/single.html" → base+partials+it
 	entry  map[string]string             // the template to execute for each layout
 	origin map[string]string             // name → file it came from, for messages
+	// partials executes partials on their own, for the cached function.
+	partials *template.Template
+	// memo holds what cached rendered during the current Site call.
+	memo atomic.Pointer[sync.Map]
+}
+
+type memoKey struct {
+	name string
+	key  any
+}
+
+// cached renders partial name with data once per Site call and returns the
+// same HTML every other time it is asked for with the same data: a page's
+// card appears in its section's list, in each of its tags' lists and in its
+// neighbours' related pages, and html/template's escaping makes every
+// rendering cost the same. data must be comparable, such as a *site.Page.
+func (l *Layouts) cached(name string, data any) (template.HTML, error) {
+	if v := reflect.ValueOf(data); !v.IsValid() || !v.Comparable() {
+		return "", fmt.Errorf("cached %q: %T cannot be a key: pass a page or another comparable value", name, data)
+	}
+	memo := l.memo.Load()
+	if memo == nil {
+		memo = &sync.Map{}
+		l.memo.CompareAndSwap(nil, memo)
+		memo = l.memo.Load()
+	}
+	k := memoKey{name, data}
+	if v, ok := memo.Load(k); ok {
+		return v.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := l.partials.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	memo.Store(k, h)
+	return h, nil
 }
 
 // Assets maps a static file's path (css/site.css) to its fingerprinted URL
@@ -109,7 +148,7 @@ func parse(sources, origin map[string]string, assets func() Assets, probs diag.L
 		probs.Add(LayoutDir+"/"+baseName, 0, "missing layout: every site needs a base layout (the built-in theme has one; restore it)")
 		return l, probs
 	}
-	base := template.New(baseName).Funcs(funcs(assets))
+	base := template.New(baseName).Funcs(funcs(assets)).Funcs(template.FuncMap{"cached": l.cached})
 	if _, err := base.Parse(sources[baseName]); err != nil {
 		addTemplateError(&probs, origin, err)
 		return l, probs
@@ -126,6 +165,14 @@ func parse(sources, origin map[string]string, assets func() Assets, probs diag.L
 	if len(probs) > 0 {
 		return l, probs
 	}
+	// A clone made before any execution, since html/template forbids
+	// cloning a set that has run.
+	partials, err := base.Clone()
+	if err != nil {
+		probs.Add(LayoutDir+"/"+baseName, 0, "template error: %v", err)
+		return l, probs
+	}
+	l.partials = partials
 	for _, name := range names {
 		if name == baseName || strings.HasPrefix(name, "partials/") {
 			continue

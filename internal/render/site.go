@@ -41,6 +41,8 @@ func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
 // its tag and section pages) before the rest of the site is done; what is
 // rendered is the same.
 func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), emit Emit) diag.List {
+	// What cached rendered belongs to the last site; this one starts anew.
+	l.memo.Store(&sync.Map{})
 	var probs diag.List
 	kinds := kindLinks(s)
 	var jobs []job
