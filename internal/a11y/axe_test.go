@@ -105,14 +105,13 @@ func axeOn(ctx context.Context, u, axeSrc string) ([]violation, error) {
 	return vs, err
 }
 
-// waitSearchResults waits, on the search page, until the results for the
-// query in the URL are on the page; on other pages it does nothing. Search
-// renders with a script after load, and axe must see the results, not an
-// empty list.
+// waitSearchResults waits, on the search page opened with a query, until the
+// results are on the page; elsewhere it does nothing. Search renders with a
+// script after load, and axe must see the results, not an empty list.
 func waitSearchResults() chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		const probe = `(() => {
-  if (!location.pathname.startsWith('/search/')) return 'none';
+  if (!location.pathname.startsWith('/search/') || !new URLSearchParams(location.search).get('q')) return 'none';
   const list = document.querySelector('[data-search-results], #search-results, .search-results');
   if (!list) return 'no results list';
   return list.querySelector('a[href]') ? 'ready' : 'waiting';
