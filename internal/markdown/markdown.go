@@ -14,6 +14,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -126,6 +127,7 @@ func (c *Converter) Convert(src []byte) (*Doc, error) {
 		doc.MetaKeyLines = keyLines(src)
 	}
 
+	fillEmptyIDs(root, src, pc)
 	collect(doc, root, src, lines)
 
 	var buf bytes.Buffer
@@ -209,4 +211,21 @@ func keyLines(src []byte) map[string]int {
 		}
 	}
 	return m
+}
+
+// fillEmptyIDs gives an id to a heading whose author wrote an empty one
+// ("# Title {#}"): an empty id is invalid HTML, and links need a target.
+func fillEmptyIDs(root ast.Node, src []byte, pc parser.Context) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		if id, ok := h.AttributeString("id"); ok {
+			if b, _ := id.([]byte); len(b) == 0 {
+				h.SetAttributeString("id", pc.IDs().Generate([]byte(plain(h, src)), ast.KindHeading))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
 }

@@ -1,0 +1,41 @@
+package markdown
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestHeadingIDs(t *testing.T) {
+	doc, err := New().Convert([]byte("# Panel etiquette: who to look at\n\n## Panel etiquette: who to look at\n\n## Négociation\n\n## {#}\n\n## Custom {#mine}\n\n## Empty id {#}\n\n## 面试\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range doc.Headings {
+		ids = append(ids, h.ID)
+	}
+	want := []string{"panel-etiquette-who-to-look-at", "panel-etiquette-who-to-look-at-1", "negociation", "section-1", "mine", "empty-id", "section"}
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("ids %q, want %q", ids, want)
+	}
+	if strings.Contains(string(doc.HTML), `id=""`) {
+		t.Errorf("an empty id reached the HTML:\n%s", doc.HTML)
+	}
+}
+
+func TestLinksAreRecordedWithLines(t *testing.T) {
+	doc, err := New().Convert([]byte("---\ntitle: x\n---\n\n[a](a.md)\n\ntext ![i](i.png)\n[ext](https://x.org) [mail](mailto:a@b) [js](javascript:x)\n[ent](&#106;avascript:x)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Link{{Dest: "a.md", Line: 5}, {Dest: "i.png", Line: 7, Image: true}}
+	if !reflect.DeepEqual(doc.Links, want) {
+		t.Errorf("links %+v, want %+v", doc.Links, want)
+	}
+	for _, bad := range []string{"javascript:"} {
+		if strings.Contains(string(doc.HTML), bad) {
+			t.Errorf("HTML holds %s:\n%s", bad, doc.HTML)
+		}
+	}
+}
