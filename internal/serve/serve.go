@@ -69,7 +69,6 @@ type Server struct {
 	mu       sync.RWMutex
 	files    map[string]file // replaced, never changed in place
 	problems diag.List       // of the last build, when it failed
-	builds   int
 
 	// retired are fingerprinted files of earlier builds, oldest first,
 	// still served so that pages open in browsers keep working without a
@@ -147,9 +146,10 @@ type Change struct {
 // old one and browsers showing a changed page reload; on failure the old
 // site stays served and browsers show the problems.
 //
-// When changed names pages, they (and their section and tag pages) are
-// rendered first and served at once, and their browsers reload, while the
-// rest of the site renders; should the rest fail, the old site comes back.
+// When changed names only content files, their pages (and their tag pages)
+// are rendered first and served at once, and their browsers reload, while
+// the rest of the site renders; should the rest fail, the old site comes
+// back.
 func (s *Server) Rebuild(changed []string) (*build.Result, error) {
 	r := s.rebuild(changed)
 	return r.Result, r.Err
@@ -202,7 +202,6 @@ func (s *Server) rebuild(changed []string) Report {
 	s.mu.Lock()
 	hadProblems := len(s.problems) > 0
 	s.files, s.problems = mem.files, nil
-	s.builds++
 	s.mu.Unlock()
 	s.last = res.Site
 	rep.Change = change
@@ -595,23 +594,49 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// types fixes the content types of what a site holds, rather than leaving
-// them to the machine's mime.types.
-var types = map[string]string{
-	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-	".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
-	".json": "application/json", ".xml": "application/xml; charset=utf-8",
-	".txt": "text/plain; charset=utf-8", ".md": "text/markdown; charset=utf-8",
-	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon",
-	".woff": "font/woff", ".woff2": "font/woff2", ".pdf": "application/pdf",
-	".webmanifest": "application/manifest+json",
-}
-
+// contentType fixes the content types of what a site holds, rather than
+// leaving them to the machine's mime.types.
 func contentType(name string, data []byte) string {
 	ext := strings.ToLower(path.Ext(name))
-	if t, ok := types[ext]; ok {
-		return t
+	switch ext {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js", ".mjs":
+		return "text/javascript; charset=utf-8"
+	case ".json":
+		return "application/json"
+	case ".xml":
+		return "application/xml; charset=utf-8"
+	case ".txt":
+		return "text/plain; charset=utf-8"
+	case ".md":
+		return "text/markdown; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".ico":
+		return "image/x-icon"
+	case ".woff":
+		return "font/woff"
+	case ".woff2":
+		return "font/woff2"
+	case ".pdf":
+		return "application/pdf"
+	case ".webmanifest":
+		return "application/manifest+json"
+	case ".bin":
+		return "application/octet-stream"
 	}
 	if path.Base(name) == "_redirects" {
 		return "text/plain; charset=utf-8"

@@ -50,7 +50,7 @@ func (w *Watcher) startPolling() {
 // folders, by slash path below the site folder.
 func (w *Watcher) snapshot() map[string]stamp {
 	out := map[string]stamp{}
-	for _, d := range Dirs {
+	for _, d := range Dirs() {
 		_ = filepath.WalkDir(filepath.Join(w.root, d), func(p string, de fs.DirEntry, err error) error {
 			if err != nil {
 				return nil

@@ -29,8 +29,8 @@ import (
 	"github.com/secondround/secondround/internal/content"
 )
 
-// Dirs are the folders of a site that are watched.
-var Dirs = []string{"content", "layouts", "static"}
+// Dirs returns the folders of a site that are watched.
+func Dirs() []string { return []string{"content", "layouts", "static"} }
 
 // Options tune a Watcher. The zero value is what serve uses.
 type Options struct {
@@ -182,7 +182,7 @@ func (w *Watcher) startNotify() error {
 	if err := w.addWatch(w.root); err != nil {
 		return err
 	}
-	for _, d := range Dirs {
+	for _, d := range Dirs() {
 		if _, err := w.addTree(filepath.Join(w.root, d)); err != nil {
 			return err
 		}
@@ -272,7 +272,7 @@ func (w *Watcher) rel(p string) (string, bool) {
 func Relevant(rel string) bool {
 	parts := strings.Split(rel, "/")
 	top := false
-	for _, d := range Dirs {
+	for _, d := range Dirs() {
 		if parts[0] == d {
 			top = true
 		}
