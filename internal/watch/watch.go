@@ -81,6 +81,10 @@ type Watcher struct {
 type change struct {
 	path string
 	all  bool
+	// born is set when the path was created, gone when it was removed or
+	// renamed away: a file both born and gone within one batch was an
+	// editor's or tool's temporary (sed -i's sedXXXXXX), not a change.
+	born, gone bool
 }
 
 // New starts watching the site in root. Close it when done.
@@ -339,7 +343,7 @@ func (w *Watcher) handle(e fsnotify.Event) {
 			}
 		}
 	}
-	w.send(change{path: r})
+	w.send(change{path: r, born: e.Has(fsnotify.Create), gone: e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename)})
 }
 
 // switchToPolling gives up on fsnotify halfway, when a new folder takes
@@ -366,6 +370,7 @@ func (w *Watcher) send(c change) {
 func (w *Watcher) debounce() {
 	defer w.wg.Done()
 	pending := map[string]bool{}
+	born := map[string]bool{} // created during this batch
 	all := false
 	var first time.Time
 	quiet := time.NewTimer(time.Hour)
@@ -389,10 +394,17 @@ func (w *Watcher) debounce() {
 			if len(pending) == 0 && !all {
 				first = time.Now()
 			}
-			if c.all {
+			switch {
+			case c.all:
 				all = true
-			} else {
+			case c.gone && born[c.path]:
+				delete(pending, c.path)
+				delete(born, c.path)
+			default:
 				pending[c.path] = true
+				if c.born {
+					born[c.path] = true
+				}
 			}
 			wait := w.opts.Quiet
 			if w.Polling() {
@@ -404,12 +416,16 @@ func (w *Watcher) debounce() {
 			}
 			quiet.Reset(wait)
 		case <-quiet.C:
+			if len(pending) == 0 && !all {
+				continue // only temporaries came and went
+			}
 			b := Batch{All: all}
 			for p := range pending {
 				b.Paths = append(b.Paths, p)
 			}
 			sort.Strings(b.Paths)
 			clear(pending)
+			clear(born)
 			all = false
 			ready, out = &b, w.c
 		case out <- batchOf(ready):

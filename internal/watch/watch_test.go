@@ -335,3 +335,31 @@ func TestLimitMessage(t *testing.T) {
 		t.Error("limitError(ErrNotExist) = true")
 	}
 }
+
+func TestTemporaryFileComesAndGoes(t *testing.T) {
+	root := site(t)
+	w := start(t, root, Options{})
+	// sed -i writes a temporary with a random name beside the file, then
+	// renames it over the file.
+	write(t, root, "content/articles/sedAb12Cd", "# A\n\nEdited by sed.\n")
+	if err := os.Rename(filepath.Join(root, "content/articles/sedAb12Cd"), filepath.Join(root, "content/articles/a.md")); err != nil {
+		t.Fatal(err)
+	}
+	b := next(t, w)
+	if want := []string{"content/articles/a.md"}; !slices.Equal(b.Paths, want) {
+		t.Errorf("batch %v, want %v", b.Paths, want)
+	}
+	// A file made and deleted again is no change at all.
+	write(t, root, "content/articles/scratch", "x")
+	if err := os.Remove(filepath.Join(root, "content/articles/scratch")); err != nil {
+		t.Fatal(err)
+	}
+	none(t, w, 300*time.Millisecond)
+	// But a file that existed before and is deleted is one.
+	if err := os.Remove(filepath.Join(root, "content/articles/a.md")); err != nil {
+		t.Fatal(err)
+	}
+	if b := next(t, w); !slices.Equal(b.Paths, []string{"content/articles/a.md"}) {
+		t.Errorf("batch %v, want the deleted page", b.Paths)
+	}
+}
