@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -90,15 +91,21 @@ func plain(n ast.Node, src []byte) string {
 
 func countWords(s string) int {
 	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if !in {
-				n++
-			}
-			in = true
+	for i := 0; i < len(s); {
+		var word bool
+		if c := s[i]; c < utf8.RuneSelf {
+			// Most text is ASCII: a table-free test, no rune decoding.
+			word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+			i++
 		} else {
-			in = false
+			r, size := utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			i += size
 		}
+		if word && !in {
+			n++
+		}
+		in = word
 	}
 	return n
 }

@@ -39,3 +39,13 @@ func TestLinksAreRecordedWithLines(t *testing.T) {
 		}
 	}
 }
+
+func TestCountWords(t *testing.T) {
+	for s, want := range map[string]int{
+		"": 0, "one": 1, "two words": 2, "it's 3 o'clock": 5, "café au lait": 3, "面试 准备": 2, "  -- ": 0, "a1b2 c": 2,
+	} {
+		if got := countWords(s); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -100,7 +100,7 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 // maxPack is the most checklists a print pack holds: more is no longer a
 // pack anyone prints, and a site of many thousands of checklists would
 // otherwise write each of them again into every tag's pack.
-const maxPack = 100
+const maxPack = 50
 
 // packSummary says what a pack holds, and that it stops at maxPack.
 func packSummary(what string, n int) string {
