@@ -159,10 +159,8 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 
 	searchStart := time.Now()
 	idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", KindName: render.KindName})
-	for _, name := range sortedNames(idx.Files) {
-		if err := emit(name, "the search index", idx.Files[name]); err != nil {
-			probs.Add(name, 0, "%v", err)
-		}
+	for _, err := range idx.Write(func(name string, data []byte) error { return emit(name, "the search index", data) }) {
+		probs.Add("the search index", 0, "%v", err)
 	}
 	assets["search/manifest.json"] = "/" + idx.Manifest
 	res.Search = time.Since(searchStart)

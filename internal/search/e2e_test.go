@@ -63,6 +63,18 @@ func page(title, kind, tags, body string) string {
 	return fmt.Sprintf("---\ntitle: %q\ndate: 2026-01-02\nkind: %s\ntags: [%s]\nsummary: \"About %s.\"\n---\n\n%s\n", title, kind, tags, strings.ToLower(title), body)
 }
 
+// newBrowser starts Chromium for one test, reports the page's script
+// errors as the test's, and closes the browser gracefully when the test
+// ends, before its profile folder is removed (a browser killed mid-write
+// leaves files behind, and the folder's removal fails).
+func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	ctx := browsertest.New(t, timeout)
+	t.Cleanup(func() { _ = chromedp.Cancel(ctx) })
+	logErrors(t, ctx)
+	return ctx
+}
+
 // logErrors reports the page's script errors as the test's, which is where
 // a failure's cause shows.
 func logErrors(t *testing.T, ctx context.Context) {
@@ -115,8 +127,7 @@ func TestBrowser(t *testing.T) {
 		"content/checklists/before.md":    page("The day before", "checklist", "preparation", "- [ ] Print the offer letter\n- [ ] Plan the route"),
 	})
 	base, _ := serve(t, dir)
-	ctx := browsertest.New(t, 60*time.Second)
-	logErrors(t, ctx)
+	ctx := newBrowser(t, 60*time.Second)
 
 	var first, path, title, kind, focused string
 	var scripts int
@@ -258,12 +269,11 @@ func TestBrowserRanking(t *testing.T) {
 	root, _ := filepath.Abs("../..")
 	base, res := serve(t, root)
 	ix := search.Build(search.FromSite(res.Site), search.Options{Dir: "_assets/search"})
-	s, err := search.Open(ix.Files, ix.Manifest)
+	s, err := search.Open(ix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := browsertest.New(t, 90*time.Second)
-	logErrors(t, ctx)
+	ctx := newBrowser(t, 90*time.Second)
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/search/"), chromedp.WaitReady("#search-page-input", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,10 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 )
 
 // Sizes of the files the index is cut into, before compression. A query
@@ -45,6 +46,9 @@ type file struct {
 	name string
 	raw  []byte
 	gz   bool
+	// fast compresses with Huffman codes alone: posting lists have few
+	// repeats for LZ77 to find, and are most of the bytes to compress.
+	fast bool
 	hash string
 }
 
@@ -68,13 +72,13 @@ type manifest struct {
 	Kinds map[string]string `json:"kinds"`
 }
 
-func (ix *index) encode(dir string, kinds map[string]string) *Index {
-	out := &Index{Files: map[string][]byte{}}
+func (ix *index) encode(dir string, kinds map[string]string, docs <-chan []docFile) *Index {
+	out := &Index{files: map[string][]byte{}}
 	records, shards := ix.postings()
 
 	var jobs []*file
 	for _, s := range shards {
-		jobs = append(jobs, &file{raw: s, gz: true})
+		jobs = append(jobs, &file{raw: s, gz: true, fast: true})
 	}
 	compress(jobs)
 	shardHash := make([]string, len(shards))
@@ -89,12 +93,14 @@ func (ix *index) encode(dir string, kinds map[string]string) *Index {
 	}
 	sortStrings(words)
 	m := manifest{Version: 1, Docs: len(ix.docs), Stop: strings.Join(StopWords(), " "), Kinds: kinds}
+	typos := make(chan chunkSet, 1)
+	go func() { typos <- typoChunks(words) }()
 	lex := ix.chunks(words, records, shardHash)
-	typo := typoChunks(words)
+	typo := <-typos
 
 	filters := &file{raw: ix.filters(), gz: true}
-	docs := ix.docFiles()
-	jobs = append(append(append([]*file{filters}, lex.files...), typo.files...), docs...)
+	out.docs = <-docs
+	jobs = append(append([]*file{filters}, lex.files...), typo.files...)
 	compress(jobs)
 	var lexHash, typoHash strings.Builder
 	for _, f := range lex.files {
@@ -110,13 +116,11 @@ func (ix *index) encode(dir string, kinds map[string]string) *Index {
 	m.FilterHash = filters.hash
 	out.add(dir+"/f."+filters.hash+".bin", filters)
 	all := sha256.New()
-	for _, f := range docs {
-		all.Write([]byte(f.hash))
+	for _, d := range out.docs {
+		all.Write(d.hash[:])
 	}
 	m.DocHash = hex.EncodeToString(all.Sum(nil))[:hashLen]
-	for i, f := range docs {
-		out.add(dir+"/d."+m.DocHash+"/"+strconv.Itoa(i)+".json", f)
-	}
+	out.docDir = dir + "/d." + m.DocHash + "/"
 	mj, _ := json.Marshal(m)
 	mf := &file{raw: mj}
 	compress([]*file{mf})
@@ -124,22 +128,27 @@ func (ix *index) encode(dir string, kinds map[string]string) *Index {
 	out.add(out.Manifest, mf)
 	out.Stats = Stats{Docs: len(ix.docs), Words: len(words), Terms: len(ix.terms), Shards: len(shards),
 		LexChunks: len(lex.files), TypoChunks: len(typo.files)}
-	for _, b := range out.Files {
+	for _, b := range out.files {
 		out.Stats.Bytes += len(b)
+	}
+	for _, d := range out.docs {
+		out.Stats.Bytes += len(d.head) + len(d.text)
 	}
 	return out
 }
 
-func (ix *Index) add(name string, f *file) { ix.Files[name] = f.raw }
+func (ix *Index) add(name string, f *file) { ix.files[name] = f.raw }
 
 // postings encodes every term's posting list, inline when short and
 // otherwise in shards of about postTarget bytes, in term order.
 func (ix *index) postings() ([]record, [][]byte) {
 	records := make([]record, len(ix.terms))
+	lists := make([][]byte, len(ix.terms))
+	parallel(len(ix.terms), func(i int) { lists[i] = encodeList(ix.terms[i].postings, len(ix.docs)) })
 	var shards [][]byte
 	var cur []byte
 	for i, t := range ix.terms {
-		b := encodeList(t.postings)
+		b := lists[i]
 		records[i] = record{id: t.id, df: len(t.postings)}
 		if len(b) <= inlineMax {
 			records[i].inline = b
@@ -159,15 +168,25 @@ func (ix *index) postings() ([]record, [][]byte) {
 }
 
 // encodeList writes a posting list column by column, which compresses
-// better than posting by posting: document number gaps as varints, then a
-// byte each of saturation (high five bits) and flags (low three), then a
-// byte each of window mask.
-func encodeList(ps []posting) []byte {
+// better than posting by posting: the pages, then a byte each of
+// saturation (high five bits) and flags (low three), then a byte each of
+// window mask. The pages are gaps between page numbers as varints, or,
+// for a term on more than one page in eight (dense, see dense), a bitmap
+// of all n pages, which is shorter.
+func encodeList(ps []posting, n int) []byte {
 	b := make([]byte, 0, len(ps)*3)
-	prev := uint32(0)
-	for _, p := range ps {
-		b = binary.AppendUvarint(b, uint64(p.doc-prev))
-		prev = p.doc
+	if dense(len(ps), n) {
+		bm := make([]byte, (n+7)/8)
+		for _, p := range ps {
+			bm[p.doc/8] |= 1 << (p.doc % 8)
+		}
+		b = append(b, bm...)
+	} else {
+		prev := uint32(0)
+		for _, p := range ps {
+			b = binary.AppendUvarint(b, uint64(p.doc-prev))
+			prev = p.doc
+		}
 	}
 	for _, p := range ps {
 		b = append(b, p.sat<<3|p.flag)
@@ -177,6 +196,10 @@ func encodeList(ps []posting) []byte {
 	}
 	return b
 }
+
+// dense reports whether a list of df postings among n pages is stored
+// as a bitmap.
+func dense(df, n int) bool { return df*8 > n }
 
 type chunkSet struct {
 	first []string
@@ -188,6 +211,7 @@ type chunkSet struct {
 // shards those records point into; first keeps each chunk's first word.
 func (ix *index) chunks(words []string, records []record, shardHash []string) chunkSet {
 	var cs chunkSet
+	var spans [][2]int
 	for start := 0; start < len(words); {
 		end, size := start, 0
 		for end < len(words) && (end == start || size < lexTarget) {
@@ -201,9 +225,13 @@ func (ix *index) chunks(words []string, records []record, shardHash []string) ch
 			end++
 		}
 		cs.first = append(cs.first, words[start])
-		cs.files = append(cs.files, &file{raw: ix.chunk(words[start:end], records, shardHash), gz: true})
+		spans = append(spans, [2]int{start, end})
 		start = end
 	}
+	cs.files = make([]*file, len(spans))
+	parallel(len(spans), func(i int) {
+		cs.files[i] = &file{raw: ix.chunk(words[spans[i][0]:spans[i][1]], records, shardHash), gz: true}
+	})
 	return cs
 }
 
@@ -348,36 +376,158 @@ func (ix *index) filters() []byte {
 	return b
 }
 
-// docJSON is what the client shows of a result: fetched only for the
-// results on screen.
+// docJSON is what the client shows of a result, fetched only for the
+// results on screen: a line of JSON, then the page's text as it is. The
+// text, most of the file, needs no escaping that way.
 type docJSON struct {
 	URL   string   `json:"u"`
 	Title string   `json:"t"`
 	Kind  string   `json:"k"`
 	Tags  []string `json:"g,omitempty"`
 	Sum   string   `json:"s,omitempty"`
-	Text  string   `json:"x"`
+	Text  string   `json:"-"`
 }
 
-func (ix *index) docFiles() []*file {
-	files := make([]*file, len(ix.docs))
-	for i := range ix.docs {
-		d := &ix.docs[i]
-		text := d.Body
-		if len(text) > maxText {
-			cut := maxText
-			for cut > 0 && text[cut]&0xC0 == 0x80 {
-				cut--
-			}
-			text = text[:cut]
+// A docFile is a page's document, kept in two parts and joined only when
+// written: on a big site they are most of the index's bytes, and need not
+// all be in memory at once.
+type docFile struct {
+	head []byte // the JSON line
+	text string
+	hash [sha256.Size]byte
+}
+
+func (d *docFile) bytes() []byte {
+	return append(append(make([]byte, 0, len(d.head)+len(d.text)), d.head...), d.text...)
+}
+
+func docFiles(docs []Doc) []docFile {
+	files := make([]docFile, len(docs))
+	parallelChunks(len(docs), 64, func(lo, hi int) {
+		chunk := new([8 << 10]byte)
+		for i := lo; i < hi; i++ {
+			files[i] = newDocFile(&docs[i], chunk)
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(docJSON{URL: d.URL, Title: d.Title, Kind: d.Kind, Tags: d.Tags, Sum: d.Summary, Text: text})
-		files[i] = &file{raw: bytes.TrimSpace(buf.Bytes())}
-	}
+	})
 	return files
+}
+
+// newDocFile makes a page's document; chunk is scratch space for hashing.
+func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
+	text := d.Body
+	if len(text) > maxText {
+		cut := maxText
+		for cut > 0 && text[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		text = text[:cut]
+	}
+	b := make([]byte, 0, len(d.Summary)+len(d.Title)+len(d.URL)+64)
+	b = append(b, `{"u":`...)
+	b = appendJSON(b, d.URL)
+	b = append(b, `,"t":`...)
+	b = appendJSON(b, d.Title)
+	b = append(b, `,"k":`...)
+	b = appendJSON(b, d.Kind)
+	if len(d.Tags) > 0 {
+		b = append(b, `,"g":[`...)
+		for i, t := range d.Tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSON(b, t)
+		}
+		b = append(b, ']')
+	}
+	if d.Summary != "" {
+		b = append(b, `,"s":`...)
+		b = appendJSON(b, d.Summary)
+	}
+	b = append(b, "}\n"...)
+	h := sha256.New()
+	h.Write(b)
+	// The hash takes bytes; copying the text through a small buffer
+	// spares allocating a copy of every page.
+	for t := text; len(t) > 0; {
+		n := copy(chunk[:], t)
+		h.Write(chunk[:n])
+		t = t[n:]
+	}
+	f := docFile{head: b, text: text}
+	h.Sum(f.hash[:0])
+	return f
+}
+
+// appendJSON appends s as a JSON string: written by hand because
+// encoding/json's reflection costs more than the rest of a page's
+// document, and there are ten thousand of them on a big site. Bytes that
+// are not UTF-8 become U+FFFD, as encoding/json makes them.
+func appendJSON(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// parallelChunks calls fn for stretches of at most size of 0 to n-1, on
+// all cores.
+func parallelChunks(n, size int, fn func(lo, hi int)) {
+	parallel((n+size-1)/size, func(c int) { fn(c*size, min(n, (c+1)*size)) })
+}
+
+// parallel calls fn for 0 to n-1 on all cores.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // compress gzips the files that ask for it and names every file by the
@@ -390,9 +540,14 @@ func compress(files []*file) {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+			small, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+			quick, _ := gzip.NewWriterLevel(&buf, gzip.HuffmanOnly)
 			for f := range next {
 				if f.gz {
+					zw := small
+					if f.fast {
+						zw = quick
+					}
 					buf.Reset()
 					zw.Reset(&buf)
 					_, _ = zw.Write(f.raw)

@@ -3,8 +3,8 @@ package search
 import (
 	"math"
 	"runtime"
-	"sort"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -81,34 +81,43 @@ type index struct {
 	words map[string]*term // every indexed word
 }
 
-// raw is one page's terms before weighting.
+// raw is one page's words before stemming and weighting.
 type raw struct {
-	terms []rawTerm
+	words []rawWord
 	lens  [nFields]int
+	owner int // the worker whose word numbers these are
 }
 
-type rawTerm struct {
-	local uint32 // worker-local term number
+type rawWord struct {
+	local uint32 // the worker's number for the word
 	mask  uint8
 	tf    [nFields]uint16
 }
 
-// stopTerm marks stop words in a worker's byWord, so that one map lookup
+// stopWord marks stop words among a worker's words, so that one lookup
 // per word tells both.
-const stopTerm = ^uint32(0)
+const stopWord = ^uint32(0)
 
-// worker holds what one indexing goroutine has seen.
+// A worker reads pages on one goroutine, numbering the words it meets.
+// Stemming waits until all pages are read, so that each distinct word is
+// stemmed once rather than once per worker.
 type worker struct {
-	st     *stemmer
 	byWord map[string]uint32 // word → its number
 	word   []string          // word number → word
-	termOf []uint32          // word number → local term, or stopTerm
-	byStem map[string]uint32
-	stems  []string
-	words  [][]string // local term → its words
-	slot   []slot     // local term → its place in the current page's raw
-	recent [1 << 12]uint32
-	buf    []byte
+	slot   []slot            // word number → its place in the current page's raw
+	recent [1 << 15]recent
+	sc     scanner
+	arena  []rawWord
+}
+
+// recent is a word seen lately, kept whole so that finding it again needs
+// no pointer to follow, and with its slot while it is here (w.slot keeps
+// the slot of a word not here).
+type recent struct {
+	key [23]byte
+	n   uint8
+	num uint32
+	sl  slot
 }
 
 type slot struct {
@@ -117,102 +126,102 @@ type slot struct {
 }
 
 func newWorker() *worker {
-	w := &worker{st: newStemmer(), byWord: make(map[string]uint32, 1<<14), byStem: map[string]uint32{}}
-	for s := range stopWords {
-		w.byWord[s] = uint32(len(w.word))
-		w.word = append(w.word, s)
-		w.termOf = append(w.termOf, stopTerm)
-	}
-	return w
+	return &worker{byWord: make(map[string]uint32, 1<<14)}
 }
 
-// term returns the local term of a word. Word frequencies follow Zipf's
-// law, so a small table of recent words, checked before the map, answers
-// most lookups from the processor's cache.
-func (w *worker) term(b []byte) uint32 {
-	h := uint32(2166136261)
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
-	}
-	h &= uint32(len(w.recent) - 1)
-	if n := w.recent[h]; int(n) < len(w.word) && w.word[n] == string(b) {
-		return w.termOf[n]
+// number returns the worker's number for a word whose hash is h, or
+// stopWord, and the word's slot. Word frequencies follow Zipf's law, so a
+// small table of recent words, checked before the map, answers most
+// lookups from the processor's cache.
+func (w *worker) number(b []byte, h uint32) (uint32, *slot) {
+	e := &w.recent[(h*2654435761)>>17] // Fibonacci hashing: the top 15 bits
+	if int(e.n) == len(b) && string(e.key[:e.n]) == string(b) {
+		return e.num, &e.sl
 	}
 	n, ok := w.byWord[string(b)]
 	if !ok {
-		n = w.add(string(b))
+		n = stopWord
+		if _, stop := stopWords[string(b)]; !stop {
+			n = uint32(len(w.word))
+			w.word = append(w.word, string(b))
+			w.slot = append(w.slot, slot{page: -1})
+		}
+		w.byWord[string(b)] = n
 	}
-	w.recent[h] = n
-	return w.termOf[n]
+	if len(b) > len(e.key) {
+		if n == stopWord {
+			return n, nil
+		}
+		return n, &w.slot[n]
+	}
+	if e.n > 0 && e.num != stopWord {
+		w.slot[e.num] = e.sl
+	}
+	e.n = uint8(copy(e.key[:], b))
+	e.num = n
+	if n != stopWord {
+		e.sl = w.slot[n]
+	}
+	return n, &e.sl
 }
 
-func (w *worker) add(word string) uint32 {
-	stem := w.st.stem(word)
-	t, ok := w.byStem[stem]
-	if !ok {
-		t = uint32(len(w.stems))
-		w.byStem[stem] = t
-		w.stems = append(w.stems, stem)
-		w.words = append(w.words, nil)
-		w.slot = append(w.slot, slot{page: -1})
+func (w *worker) page(n int, d *Doc) raw {
+	// Pages take their words from one growing slice per worker rather
+	// than a slice each: fewer, larger allocations, which the collector
+	// need not scan.
+	var r raw
+	if cap(w.arena)-len(w.arena) < 1<<12 {
+		w.arena = make([]rawWord, 0, 1<<16)
 	}
-	w.words[t] = append(w.words[t], word)
-	n := uint32(len(w.word))
-	w.byWord[word] = n
-	w.word = append(w.word, word)
-	w.termOf = append(w.termOf, t)
-	return n
-}
-
-func (w *worker) page(n int, d *Doc) *raw {
-	r := &raw{terms: make([]rawTerm, 0, 64+len(d.Body)/24)}
-	add := func(f int, word []byte, at, size int) {
+	start := len(w.arena)
+	f, scale := 0, uint64(0)
+	// scale turns a byte offset into a window with a multiplication: a
+	// division per word costs more than the rest of the word's work.
+	add := func(word []byte, h uint32, at int) {
 		r.lens[f]++
-		t := w.term(word)
-		if t == stopTerm {
+		t, sl := w.number(word, h)
+		if t == stopWord {
 			return
 		}
-		sl := &w.slot[t]
 		if sl.page != int32(n) {
-			sl.page, sl.at = int32(n), int32(len(r.terms))
-			r.terms = append(r.terms, rawTerm{local: t})
+			sl.page, sl.at = int32(n), int32(len(w.arena))
+			w.arena = append(w.arena, rawWord{local: t})
 		}
-		rt := &r.terms[sl.at]
-		if rt.tf[f] < math.MaxUint16 {
-			rt.tf[f]++
+		rw := &w.arena[sl.at]
+		if rw.tf[f] < math.MaxUint16 {
+			rw.tf[f]++
 		}
-		if size > 0 {
-			rt.mask |= 1 << min(at*windows/size, windows-1)
+		if scale > 0 {
+			rw.mask |= 1 << min(uint64(at)*scale>>32, windows-1)
 		}
 	}
-	field := func(f int, s string) {
-		scan(s, &w.buf, func(word []byte, at int) { add(f, word, at, 0) })
-	}
-	field(fTitle, d.Title)
+	f = fTitle
+	w.sc.scan(d.Title, add)
+	f = fTags
 	for _, t := range d.Tags {
-		field(fTags, t)
+		w.sc.scan(t, add)
 	}
+	f = fHeadings
 	for _, h := range d.Headings {
-		field(fHeadings, h)
+		w.sc.scan(h, add)
 	}
-	field(fSummary, d.Summary)
-	body := d.Body
-	scan(body, &w.buf, func(word []byte, at int) { add(fBody, word, at, len(body)+1) })
+	f = fSummary
+	w.sc.scan(d.Summary, add)
+	f, scale = fBody, (windows<<32)/uint64(len(d.Body)+1)
+	w.sc.scan(d.Body, add)
+	r.words = w.arena[start:len(w.arena):len(w.arena)]
 	return r
 }
 
-// build indexes docs on all cores.
+// build indexes docs on all cores: workers read pages; then the words
+// they met are stemmed and grouped into terms; then each term's postings
+// are weighted and written, pages split between goroutines.
 func build(docs []Doc) *index {
-	nw := runtime.GOMAXPROCS(0)
-	if nw > len(docs) {
-		nw = max(1, len(docs))
-	}
-	raws := make([]*raw, len(docs))
+	nw := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
+	raws := make([]raw, len(docs))
 	workers := make([]*worker, nw)
-	owner := make([]uint8, len(docs))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	var next int64
-	var mu sync.Mutex
 	for k := range workers {
 		workers[k] = newWorker()
 		wg.Add(1)
@@ -220,52 +229,79 @@ func build(docs []Doc) *index {
 			defer wg.Done()
 			w := workers[k]
 			for {
-				mu.Lock()
-				start := int(next)
-				next += 64
-				mu.Unlock()
+				start := int(next.Add(64)) - 64
 				if start >= len(docs) {
 					return
 				}
 				for n := start; n < min(start+64, len(docs)); n++ {
 					raws[n] = w.page(n, &docs[n])
-					owner[n] = uint8(k)
+					raws[n].owner = k
 				}
 			}
 		}(k)
 	}
 	wg.Wait()
 
-	// One numbering of stems across workers, in the order of each stem's
-	// first word, so that a term's id is near the ids of words sorting
-	// beside it and the client's chunks hold related terms together.
-	ix := &index{docs: docs, words: map[string]*term{}}
-	byStem := map[string]*term{}
-	globals := make([][]*term, nw)
+	// Every distinct word, stemmed once, on all cores.
+	globalOf := make([][]int32, nw) // worker's word number → word
+	var words []string
+	seen := map[string]int32{}
 	for k, w := range workers {
-		globals[k] = make([]*term, len(w.stems))
-		for lt, stem := range w.stems {
-			t := byStem[stem]
-			if t == nil {
-				t = &term{stem: stem}
-				byStem[stem] = t
-				ix.terms = append(ix.terms, t)
+		globalOf[k] = make([]int32, len(w.word))
+		for i, word := range w.word {
+			g, ok := seen[word]
+			if !ok {
+				g = int32(len(words))
+				seen[word] = g
+				words = append(words, word)
 			}
-			globals[k][lt] = t
-			for _, word := range w.words[lt] {
-				if ix.words[word] == nil {
-					ix.words[word] = t
-					t.words = append(t.words, word)
-				}
-			}
+			globalOf[k][i] = g
 		}
+	}
+	stems := make([]string, len(words))
+	parallel(len(words), func(i int) { stems[i] = Stem(words[i]) })
+
+	// Terms are numbered in the order of their first word, so that a
+	// term's number is near those of words sorting beside it and the
+	// client's chunks hold related terms together.
+	ix := &index{docs: docs, words: make(map[string]*term, len(words))}
+	byStem := map[string]*term{}
+	for i, word := range words {
+		t := byStem[stems[i]]
+		if t == nil {
+			t = &term{stem: stems[i]}
+			byStem[stems[i]] = t
+			ix.terms = append(ix.terms, t)
+		}
+		t.words = append(t.words, word)
+		ix.words[word] = t
 	}
 	for _, t := range ix.terms {
 		sortStrings(t.words)
 	}
-	sort.Slice(ix.terms, func(i, j int) bool { return compare(ix.terms[i].words[0], ix.terms[j].words[0]) < 0 })
+	firsts := make([]string, len(ix.terms))
+	for i, t := range ix.terms {
+		firsts[i] = t.words[0]
+	}
+	sortStrings(firsts)
+	order := make(map[string]int, len(firsts))
+	for i, w := range firsts {
+		order[w] = i
+	}
+	sorted := make([]*term, len(ix.terms))
+	for _, t := range ix.terms {
+		sorted[order[t.words[0]]] = t
+	}
+	ix.terms = sorted
 	for i, t := range ix.terms {
 		t.id = i
+	}
+	termOf := make([][]int32, nw) // worker's word number → term
+	for k := range workers {
+		termOf[k] = make([]int32, len(globalOf[k]))
+		for i, g := range globalOf[k] {
+			termOf[k][i] = int32(ix.words[words[g]].id)
+		}
 	}
 
 	var avg [nFields]float64
@@ -277,44 +313,93 @@ func build(docs []Doc) *index {
 	for f := range avg {
 		avg[f] = math.Max(avg[f]/float64(max(1, len(docs))), 1)
 	}
-	df := make([]int, len(ix.terms))
-	for n, r := range raws {
-		g := globals[owner[n]]
-		for _, rt := range r.terms {
-			df[g[rt.local].id]++
+	// Postings go in page order. Each goroutine takes a stretch of pages;
+	// counting first tells it where in each term's list its postings go.
+	parts := nw
+	per := (len(docs) + parts - 1) / max(1, parts)
+	counts := make([][]int32, parts)
+	parallel(parts, func(p int) {
+		c := make([]int32, len(ix.terms))
+		stamp := make([]int32, len(ix.terms))
+		for n := p * per; n < min((p+1)*per, len(docs)); n++ {
+			tm := termOf[raws[n].owner]
+			for _, rw := range raws[n].words {
+				t := tm[rw.local]
+				if stamp[t] != int32(n)+1 {
+					stamp[t] = int32(n) + 1
+					c[t]++
+				}
+			}
+		}
+		counts[p] = c
+	})
+	// All postings live in one array, each term's a stretch of it: one
+	// allocation, and one memory access per posting written.
+	total := int32(0)
+	starts := make([]int32, len(ix.terms)+1)
+	for i := range ix.terms {
+		starts[i] = total
+		for p := range counts {
+			total, counts[p][i] = total+counts[p][i], total // counts become offsets
 		}
 	}
+	starts[len(ix.terms)] = total
+	all := make([]posting, total)
 	for i, t := range ix.terms {
-		t.postings = make([]posting, 0, df[i])
+		t.postings = all[starts[i]:starts[i+1]:starts[i+1]]
 	}
-	for n, r := range raws {
-		g := globals[owner[n]]
-		var norm [nFields]float64
-		for f := range norm {
-			norm[f] = fieldWeight[f] / (1 - fieldB[f] + fieldB[f]*float64(r.lens[f])/avg[f])
+	parallel(parts, func(p int) {
+		off := counts[p]
+		type merged struct {
+			term int32
+			mask uint8
+			tf   [nFields]uint16
 		}
-		for i := range r.terms {
-			rt := &r.terms[i]
-			tf := &rt.tf
-			x := 0.0
-			for f, c := range tf {
-				x += float64(c) * norm[f]
+		var page []merged
+		at := make([]int32, len(ix.terms))
+		stamp := make([]int32, len(ix.terms))
+		for n := p * per; n < min((p+1)*per, len(docs)); n++ {
+			r := &raws[n]
+			tm := termOf[r.owner]
+			page = page[:0]
+			// Words of one stem in one page make one posting.
+			for _, rw := range r.words {
+				t := tm[rw.local]
+				if stamp[t] != int32(n)+1 {
+					stamp[t], at[t] = int32(n)+1, int32(len(page))
+					page = append(page, merged{term: t})
+				}
+				m := &page[at[t]]
+				m.mask |= rw.mask
+				for f, c := range rw.tf {
+					m.tf[f] = uint16(min(int(m.tf[f])+int(c), math.MaxUint16))
+				}
 			}
-			var flag uint8
-			if tf[fTitle] > 0 {
-				flag |= flagTitle
+			var norm [nFields]float64
+			for f := range norm {
+				norm[f] = fieldWeight[f] / (1 - fieldB[f] + fieldB[f]*float64(r.lens[f])/avg[f])
 			}
-			if tf[fTags] > 0 {
-				flag |= flagTag
+			for _, m := range page {
+				x := 0.0
+				for f, c := range m.tf {
+					x += float64(c) * norm[f]
+				}
+				var flag uint8
+				if m.tf[fTitle] > 0 {
+					flag |= flagTitle
+				}
+				if m.tf[fTags] > 0 {
+					flag |= flagTag
+				}
+				if m.tf[fHeadings] > 0 {
+					flag |= flagHeading
+				}
+				sat := math.Round(satLevels * x / (k1 + x))
+				all[off[m.term]] = posting{doc: uint32(n), sat: uint8(max(1, sat)), flag: flag, mask: m.mask}
+				off[m.term]++
 			}
-			if tf[fHeadings] > 0 {
-				flag |= flagHeading
-			}
-			sat := math.Round(satLevels * x / (k1 + x))
-			t := g[rt.local]
-			t.postings = append(t.postings, posting{doc: uint32(n), sat: uint8(max(1, sat)), flag: flag, mask: rt.mask})
 		}
-	}
+	})
 	return ix
 }
 

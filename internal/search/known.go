@@ -1,30 +1,44 @@
 package search
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
-// knownItemQueries makes the queries a reader who half remembers a title
-// types: its three longest words, then the same with a typo in the longest
-// word, then with the longest word's ending changed (another word form).
-func knownItemQueries(title string) []string {
+// KnownItemQueries makes the queries of a reader who half remembers a
+// page's title: its three most telling words (those in the fewest titles,
+// as titles counts them; see TitleWords), then the same with a typo in
+// the longest of them, then with that word's ending changed (another word
+// form). The tests and bench/search check that such searches find the
+// page.
+func KnownItemQueries(title string, titles map[string]int) []string {
 	var ws []string
+	seen := map[string]bool{}
 	for _, w := range Tokenize(title) {
-		if !Stop(w) {
+		if !Stop(w) && !seen[w] {
+			seen[w] = true
 			ws = append(ws, w)
 		}
 	}
 	if len(ws) == 0 {
 		return nil
 	}
-	// The longest words, kept in title order.
-	keep := append([]string(nil), ws...)
-	for len(keep) > 3 {
-		short := 0
-		for i, w := range keep {
-			if len(w) < len(keep[short]) {
-				short = i
-			}
+	pick := append([]string(nil), ws...)
+	sort.SliceStable(pick, func(i, j int) bool {
+		if titles[pick[i]] != titles[pick[j]] {
+			return titles[pick[i]] < titles[pick[j]]
 		}
-		keep = append(keep[:short], keep[short+1:]...)
+		return len(pick[i]) > len(pick[j])
+	})
+	chosen := map[string]bool{}
+	for _, w := range pick[:min(3, len(pick))] {
+		chosen[w] = true
+	}
+	var keep []string
+	for _, w := range ws { // in title order
+		if chosen[w] {
+			keep = append(keep, w)
+		}
 	}
 	long := 0
 	for i, w := range keep {
@@ -49,6 +63,21 @@ func knownItemQueries(title string) []string {
 		out = append(out, with(otherForm(w)))
 	}
 	return out
+}
+
+// TitleWords counts, for each word, the titles of docs that hold it.
+func TitleWords(docs []Doc) map[string]int {
+	n := map[string]int{}
+	for _, d := range docs {
+		seen := map[string]bool{}
+		for _, w := range Tokenize(d.Title) {
+			if !seen[w] {
+				seen[w] = true
+				n[w]++
+			}
+		}
+	}
+	return n
 }
 
 // otherForm changes a word's ending the way readers do: plural to singular

@@ -38,6 +38,16 @@ func unit(r rune) int {
 	return (0xD800+int(r>>10))<<10 | int(r&0x3FF)
 }
 
+// sortStrings sorts as compare orders, with the quicker byte order when
+// no string holds a character from U+E000 up, where the two differ.
 func sortStrings(s []string) {
-	sort.Slice(s, func(i, j int) bool { return compare(s[i], s[j]) < 0 })
+	for _, w := range s {
+		for i := 0; i < len(w); i++ {
+			if w[i] >= 0xEE {
+				sort.Slice(s, func(i, j int) bool { return compare(s[i], s[j]) < 0 })
+				return
+			}
+		}
+	}
+	sort.Strings(s)
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,19 +44,20 @@ type Searcher struct {
 	raw  map[string][]byte // inflated files by name
 }
 
-// Open reads the manifest named manifestName from files.
-func Open(files map[string][]byte, manifestName string) (*Searcher, error) {
+// Open reads an index the way the client does, from its manifest.
+func Open(ix *Index) (*Searcher, error) {
 	s := &Searcher{
 		get: func(name string) ([]byte, error) {
-			b, ok := files[name]
+			b, ok := ix.File(name)
 			if !ok {
 				return nil, fmt.Errorf("%s: no such file", name)
 			}
 			return b, nil
 		},
-		dir: path.Dir(manifestName), stop: map[string]bool{},
+		dir: path.Dir(ix.Manifest), stop: map[string]bool{},
 		lex: map[int]*lexChunk{}, typo: map[int][]string{}, raw: map[string][]byte{},
 	}
+	manifestName := ix.Manifest
 	b, err := s.get(manifestName)
 	if err != nil {
 		return nil, err
@@ -117,9 +119,17 @@ func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
 	nq := len(active)
 	docs := map[int]*acc{}
 	for i, cs := range active {
+		// The terms a word stands for count as one term, whose pages are
+		// all of theirs: a rare completion or near miss of a word must not
+		// outweigh the word itself for being rare.
+		df := 0
 		for _, c := range cs {
-			idf := math.Log(1 + (float64(s.man.Docs)-float64(c.df)+0.5)/(float64(c.df)+0.5))
-			postings(c.list, c.df, func(doc int, b, mask byte) {
+			df += c.df
+		}
+		df = min(df, s.man.Docs)
+		idf := math.Log(1 + (float64(s.man.Docs)-float64(df)+0.5)/(float64(df)+0.5))
+		for _, c := range cs {
+			postings(c.list, c.df, s.man.Docs, func(doc int, b, mask byte) {
 				a := docs[doc]
 				if a == nil {
 					a = &acc{best: make([]float64, nq), title: make([]bool, nq)}
@@ -235,9 +245,9 @@ func prefixMode(q string) bool {
 
 // candidates finds the terms a query word stands for: itself, and when it
 // is the last word being typed, the most common words it begins. A word of
-// four characters or more that is not in the index stands for the most
-// common words one typo away and for the words with the same beginning
-// and another ending (see forms).
+// four characters or more that is not in the index also stands for the
+// words with the same beginning and another ending (see forms), and when
+// nothing else matches, for the most common words one typo away.
 func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 	var out []candidate
 	seen := map[string]bool{}
@@ -281,7 +291,17 @@ func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 		}
 		addTop(more, len(out)+maxExpand)
 	}
-	if len(out) > 0 || n < 4 {
+	if exact != nil || n < 4 {
+		return out, nil
+	}
+	// Not a word of the site: another ending of one ("negotiations"), and,
+	// when nothing else matches, a word one typo away.
+	forms, err := s.forms(w)
+	if err != nil {
+		return nil, err
+	}
+	addTop(forms, len(out)+2)
+	if len(out) > 0 {
 		return out, nil
 	}
 	var fixes []candidate
@@ -289,6 +309,7 @@ func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 	if err != nil {
 		return nil, err
 	}
+	most := 0
 	for _, t := range typos {
 		c, err := s.lookup(t)
 		if err != nil {
@@ -297,14 +318,13 @@ func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 		if c != nil {
 			c.q = typoQ
 			fixes = append(fixes, *c)
+			most = max(most, c.df)
 		}
 	}
+	// The likely fixes are the common words: one far rarer than another
+	// is more likely a word of its own than the one meant.
+	fixes = slices.DeleteFunc(fixes, func(c candidate) bool { return c.df*10 < most })
 	addTop(fixes, maxTypos)
-	forms, err := s.forms(w)
-	if err != nil {
-		return nil, err
-	}
-	addTop(forms, len(out)+2)
 	return out, nil
 }
 
@@ -551,13 +571,25 @@ func (s *Searcher) typoChunk(c int) ([]string, error) {
 }
 
 // postings calls fn for each posting of a list of df postings.
-func postings(list []byte, df int, fn func(doc int, b, mask byte)) {
+func postings(list []byte, df, n int, fn func(doc int, b, mask byte)) {
 	r := &reader{b: list}
-	docs := make([]int, df)
-	doc := 0
-	for i := range docs {
-		doc += r.uvarint()
-		docs[i] = doc
+	docs := make([]int, 0, df)
+	if dense(df, n) {
+		bm := r.bytes((n + 7) / 8)
+		for d := 0; d < n && len(docs) < df; d++ {
+			if d/8 < len(bm) && bm[d/8]&(1<<(d%8)) != 0 {
+				docs = append(docs, d)
+			}
+		}
+	} else {
+		doc := 0
+		for range df {
+			doc += r.uvarint()
+			docs = append(docs, doc)
+		}
+	}
+	if len(docs) != df {
+		return
 	}
 	meta := r.bytes(df)
 	masks := r.bytes(df)
@@ -609,13 +641,15 @@ func (s *Searcher) allowed(f Filter) (map[int]bool, error) {
 }
 
 func (s *Searcher) doc(n int) (*docJSON, error) {
-	b, err := s.file("d." + s.man.DocHash + "/" + strconv.Itoa(n) + ".json")
+	b, err := s.file("d." + s.man.DocHash + "/" + strconv.Itoa(n) + ".txt")
 	if err != nil {
 		return nil, err
 	}
+	head, text, _ := bytes.Cut(b, []byte("\n"))
 	var d docJSON
-	if err := json.Unmarshal(b, &d); err != nil {
+	if err := json.Unmarshal(head, &d); err != nil {
 		return nil, err
 	}
+	d.Text = string(text)
 	return &d, nil
 }

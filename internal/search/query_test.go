@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path"
 	"reflect"
@@ -52,7 +53,7 @@ var small = []Doc{
 func openSmall(t *testing.T) *Searcher {
 	t.Helper()
 	ix := Build(small, Options{Dir: "_assets/search"})
-	s, err := Open(ix.Files, ix.Manifest)
+	s, err := Open(ix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +108,15 @@ func TestMatching(t *testing.T) {
 func TestFiles(t *testing.T) {
 	a := Build(small, Options{Dir: "_assets/search"})
 	b := Build(small, Options{Dir: "_assets/search"})
-	if !reflect.DeepEqual(a.Files, b.Files) {
-		t.Fatal("two builds of the same pages differ")
+	if !reflect.DeepEqual(a.Names(), b.Names()) {
+		t.Fatal("two builds of the same pages make different files")
 	}
 	docs := map[string][]byte{}
-	for name, data := range a.Files {
+	for _, name := range a.Names() {
+		data, _ := a.File(name)
+		if again, _ := b.File(name); !bytes.Equal(data, again) {
+			t.Errorf("%s differs between two builds of the same pages", name)
+		}
 		dir, base := path.Split(name)
 		if strings.HasPrefix(path.Base(dir), "d.") {
 			docs[name] = data
@@ -135,7 +140,7 @@ func TestFiles(t *testing.T) {
 	changed[1].Body += " Really."
 	c := Build(changed, Options{Dir: "_assets/search"})
 	for name := range docs {
-		if _, ok := c.Files[name]; ok {
+		if _, ok := c.File(name); ok {
 			t.Errorf("%s kept its name after a page changed", name)
 		}
 	}
@@ -154,5 +159,22 @@ func TestClientSize(t *testing.T) {
 	t.Logf("search.js: %d bytes, %d gzipped", len(src), buf.Len())
 	if buf.Len() >= 10<<10 {
 		t.Errorf("search.js is %d bytes gzipped; keep it under 10 KB", buf.Len())
+	}
+}
+
+func TestDocJSON(t *testing.T) {
+	for _, s := range []string{"plain", `quote " and \ backslash`, "tab\tnew\nline\r\x01\x1f", "é ü 面 \u2028", "bad \xff\xfe byte", `</script><b>`} {
+		got := appendJSON(nil, s)
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Errorf("appendJSON(%q) = %s: %v", s, got, err)
+			continue
+		}
+		want, _ := json.Marshal(s)
+		var wantBack string
+		json.Unmarshal(want, &wantBack)
+		if back != wantBack {
+			t.Errorf("appendJSON(%q) reads back as %q, want %q", s, back, wantBack)
+		}
 	}
 }

@@ -45,6 +45,8 @@
 package search
 
 import (
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/secondround/secondround/internal/site"
@@ -61,12 +63,39 @@ type Options struct {
 
 // Index is a built index, ready to write.
 type Index struct {
-	// Files maps output names (slash paths below the output folder) to
-	// their bytes.
-	Files map[string][]byte
-	// Manifest is the name of the manifest among Files.
+	// Manifest is the name of the manifest, which names every other file.
 	Manifest string
 	Stats    Stats
+	files    map[string][]byte
+	docs     []docFile
+	docDir   string // where docs go, by number
+}
+
+// Names lists every file of the index (slash paths below the output
+// folder), in order.
+func (ix *Index) Names() []string {
+	names := make([]string, 0, len(ix.files)+len(ix.docs))
+	for name := range ix.files {
+		names = append(names, name)
+	}
+	for i := range ix.docs {
+		names = append(names, ix.docDir+strconv.Itoa(i)+".txt")
+	}
+	sort.Strings(names)
+	return names
+}
+
+// File returns the bytes of the file name.
+func (ix *Index) File(name string) ([]byte, bool) {
+	if b, ok := ix.files[name]; ok {
+		return b, true
+	}
+	if n, ok := strings.CutPrefix(name, ix.docDir); ok {
+		if i, err := strconv.Atoi(strings.TrimSuffix(n, ".txt")); err == nil && i >= 0 && i < len(ix.docs) && n == strconv.Itoa(i)+".txt" {
+			return ix.docs[i].bytes(), true
+		}
+	}
+	return nil, false
 }
 
 // Build indexes docs.
@@ -82,7 +111,11 @@ func Build(docs []Doc, opts Options) *Index {
 			kinds[d.Kind] = opts.KindName(d.Kind)
 		}
 	}
-	return build(docs).encode(dir, kinds)
+	// The documents depend on the pages alone: they are made while the
+	// index is, on whatever core the index leaves idle.
+	files := make(chan []docFile, 1)
+	go func() { files <- docFiles(docs) }()
+	return build(docs).encode(dir, kinds, files)
 }
 
 // FromSite lists the pages of s that search finds: every regular page, in
@@ -104,4 +137,23 @@ func FromSite(s *site.Site) []Doc {
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// Write passes every file of the index to write, on all cores, since a
+// big site's index is thousands of files. It returns what write returned
+// that was not nil.
+func (ix *Index) Write(write func(name string, data []byte) error) []error {
+	names := ix.Names()
+	errs := make([]error, len(names))
+	parallel(len(names), func(i int) {
+		b, _ := ix.File(names[i])
+		errs[i] = write(names[i], b)
+	})
+	var out []error
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,71 +25,131 @@ const MaxWord = 40
 // distance. The client (static/js/search.js) splits queries the same way; a
 // change here must be made there too.
 func Words(s string, fn func(word string, at int)) {
-	var buf []byte
-	scan(s, &buf, func(w []byte, at int) { fn(string(w), at) })
+	var sc scanner
+	sc.scan(s, func(w []byte, _ uint32, at int) { fn(string(w), at) })
 }
 
-// scan is Words without allocating: the word passed to fn lives in *buf and
-// is overwritten by the next one. Folding word by word rather than the
-// whole text keeps the common case (ASCII words in a text with a few
-// accents) to a lower-casing copy; the word boundaries are the same,
-// since folding turns letters into letters and marks into nothing.
-func scan(s string, buf *[]byte, fn func(w []byte, at int)) {
-	start, ascii := -1, true
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := s[start:end]
-		b := (*buf)[:0]
-		if ascii {
-			for i := 0; i < len(w); i++ {
-				c := w[i]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				b = append(b, c)
-			}
-		} else {
-			b = append(b, slug.Fold(w)...)
-		}
-		*buf = b
-		if len(b) > 0 && (len(b) <= MaxWord || utf8.RuneCount(b) <= MaxWord) {
-			fn(b, start)
-		}
-		start, ascii = -1, true
+// A scanner is Words without allocating: the word passed to fn lives in
+// its buffer and is overwritten by the next one, and h is its hash, which
+// the indexer uses to find it among the words it has seen. Folding word
+// by word rather than the whole text keeps the common case (ASCII words in
+// a text with a few accents) to a lower-casing copy; the word boundaries
+// are the same, since folding turns letters into letters and marks into
+// nothing. The words that do need folding are folded once each.
+type scanner struct {
+	buf   []byte
+	folds map[string]string
+}
+
+func (sc *scanner) scan(s string, fn func(w []byte, h uint32, at int)) {
+	if cap(sc.buf) < asciiMax {
+		sc.buf = make([]byte, 0, 2*asciiMax)
 	}
-	for i := 0; i < len(s); {
+	b := sc.buf[:0]
+	i := 0
+	for i < len(s) {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' {
-				if start < 0 {
-					start = i
-				}
-			} else {
-				flush(i)
-			}
+		if c < utf8.RuneSelf && asciiWord[c] == 0 {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case ideograph(r):
-			flush(i)
-			start, ascii = i, false
-			flush(i + size)
-		case wordRune(r):
-			if start < 0 {
-				start = i
+		// A word starts here. Most are ASCII, copied and hashed in one go
+		// into a fixed array (a longer ASCII word is too long to index).
+		start := i
+		arr := (*[asciiMax]byte)(b[:asciiMax])
+		n := 0
+		h := uint32(0)
+		for i < len(s) {
+			l := asciiWord[s[i]]
+			if l == 0 {
+				break
 			}
-			ascii = false
-		default:
-			flush(i)
+			arr[n&(asciiMax-1)] = l
+			n++
+			h = bits.RotateLeft32(h, 5) ^ uint32(l)
+			i++
 		}
-		i += size
+		b = arr[:min(n, asciiMax)]
+		if n > asciiMax {
+			b = b[:0]
+		}
+		if i < len(s) && s[i] >= utf8.RuneSelf {
+			if r, size := utf8.DecodeRuneInString(s[i:]); ideograph(r) || !wordRune(r) {
+				if i == start { // a lone ideograph, or a character that is not a word's
+					if ideograph(r) {
+						b = append(b[:0], slug.Fold(s[i:i+size])...)
+						fn(b, hash(b), i)
+					}
+					i += size
+					continue
+				}
+			} else {
+				// Not ASCII after all: find the word's end, then fold it.
+				for i < len(s) {
+					if s[i] < utf8.RuneSelf {
+						if asciiWord[s[i]] == 0 {
+							break
+						}
+						i++
+						continue
+					}
+					r, size := utf8.DecodeRuneInString(s[i:])
+					if ideograph(r) || !wordRune(r) {
+						break
+					}
+					i += size
+				}
+				b = append(b[:0], sc.fold(s[start:i])...)
+				h = hash(b)
+			}
+		}
+		if len(b) > 0 && (len(b) <= MaxWord || utf8.RuneCount(b) <= MaxWord) {
+			fn(b, h, start)
+		}
 	}
-	flush(len(s))
+	sc.buf = b
 }
+
+func (sc *scanner) fold(w string) string {
+	if f, ok := sc.folds[w]; ok {
+		return f
+	}
+	f := slug.Fold(w)
+	if sc.folds == nil {
+		sc.folds = map[string]string{}
+	}
+	if len(sc.folds) < 1<<14 {
+		sc.folds[strings.Clone(w)] = f
+	}
+	return f
+}
+
+// asciiMax bounds the ASCII words scan copies whole: longer than MaxWord,
+// and a power of two.
+const asciiMax = 64
+
+// hash is the hash scan gives a word: cheap, since it only spreads words
+// over a small table; the table's owner mixes it further.
+func hash(b []byte) uint32 {
+	h := uint32(0)
+	for _, c := range b {
+		h = bits.RotateLeft32(h, 5) ^ uint32(c)
+	}
+	return h
+}
+
+// asciiWord maps the ASCII letters and digits to themselves in lower case,
+// and every other byte to 0.
+var asciiWord = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = byte(c)
+		t[c-'a'+'A'] = byte(c)
+	}
+	return t
+}()
 
 // Tokenize returns the words of s (see Words), stop words included.
 func Tokenize(s string) []string {
@@ -142,15 +203,6 @@ var stopWords = func() map[string]struct{} {
 	return m
 }()
 
-// A stemmer reduces words to their Snowball English stems, remembering
-// each word it has seen: a site has tens of thousands of distinct words
-// and millions of occurrences.
-type stemmer struct {
-	seen map[string]string
-}
-
-func newStemmer() *stemmer { return &stemmer{seen: map[string]string{}} }
-
 // Stem returns the Snowball English stem of a folded word. Words with
 // anything but the letters a to z (numbers, other scripts) are their own
 // stem: the English rules would only damage them.
@@ -159,16 +211,6 @@ func Stem(w string) string {
 		return w
 	}
 	return english.Stem(w, true)
-}
-
-func (st *stemmer) stem(w string) string {
-	if s, ok := st.seen[w]; ok {
-		return s
-	}
-	w = strings.Clone(w) // w points into a whole page's text
-	s := Stem(w)
-	st.seen[w] = s
-	return s
 }
 
 func asciiLetters(w string) bool {

@@ -19,12 +19,13 @@ const len = (w) => [...w].length;
 
 // --- Files: gzip-compressed binaries inflated here, JSON, each fetched once.
 const cache = new Map();
-function get(name, bin) {
+function get(name, bin, text) {
   const url = new URL(name, MAN).href;
   if (!cache.has(url)) {
     cache.set(url, fetch(url).then((r) => {
       if (!r.ok) throw new Error(`${url}: ${r.status}`);
-      return bin ? new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer().then((b) => new Uint8Array(b)) : r.json();
+      if (bin) return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer().then((b) => new Uint8Array(b));
+      return text ? r.text().then((t) => { const i = t.indexOf("\n"); return { ...JSON.parse(t.slice(0, i)), x: t.slice(i + 1) }; }) : r.json();
     }));
     cache.get(url).catch(() => cache.delete(url));
   }
@@ -121,13 +122,7 @@ async function candidates(m, w, prefix) {
     }
     top(more, out.length + 6);
   }
-  if (out.length || n < 4) return out;
-  const fixes = [];
-  for (const t of await typos(m, w)) {
-    const c = await lookup(m, t);
-    if (c) fixes.push({ ...c, q: 0.6 });
-  }
-  top(fixes, 5);
+  if (exact || n < 4) return out;
   // Words that differ from w only in an ending of up to three characters,
   // its neighbours in the lexicon: see Searcher.forms in query.go.
   const c = lastAtMost(m.lex, w);
@@ -141,12 +136,25 @@ async function candidates(m, w, prefix) {
     }
     top(near, out.length + 2);
   }
+  if (out.length) return out;
+  const fixes = [];
+  for (const t of await typos(m, w)) {
+    const c = await lookup(m, t);
+    if (c) fixes.push({ ...c, q: 0.6 });
+  }
+  const most = Math.max(0, ...fixes.map((c) => c.df));
+  top(fixes.filter((c) => c.df * 10 >= most), 5);
   return out;
 }
 
-function postings(list, df, fn) {
+// postings: see encodeList in encode.go. A term on more than one page in
+// eight lists its pages as a bitmap.
+function postings(list, df, n, fn) {
   const r = new Reader(list), docs = [];
-  for (let i = 0, d = 0; i < df; i++) docs.push((d += r.u()));
+  if (df * 8 > n) {
+    const bm = r.take((n + 7) >> 3);
+    for (let d = 0; d < n; d++) if (bm[d >> 3] & (1 << (d & 7))) docs.push(d);
+  } else for (let i = 0, d = 0; i < df; i++) docs.push((d += r.u()));
   const meta = r.take(df), masks = r.take(df);
   docs.forEach((d, i) => fn(d, meta[i], masks[i]));
 }
@@ -175,17 +183,20 @@ async function search(q, kind, tag) {
   const active = (await Promise.all(qs.map((w, i) => candidates(m, w, prefix && i === qs.length - 1)))).filter((c) => c.length);
   const nq = active.length, docs = new Map(), hl = new Set();
   await Promise.all(active.flat().map(async (c) => { if (c.shard) c.list = (await get(c.shard, true)).subarray(c.off); }));
-  active.forEach((cs, i) => cs.forEach((c) => {
-    c.forms.forEach((f) => hl.add(f));
-    const idf = Math.log(1 + (m.n - c.df + 0.5) / (c.df + 0.5));
-    postings(c.list, c.df, (d, b, mask) => {
-      let a = docs.get(d);
-      if (!a) docs.set(d, (a = { best: new Array(nq).fill(0), title: 0, win: new Array(8).fill(0) }));
-      a.best[i] = Math.max(a.best[i], ((c.q * idf * 2.2 * (b >> 3)) / 31) * (1 + (b & 1) * 0.3 + (b & 6 ? 0.1 : 0)));
-      if (b & 1) a.title |= 1 << i;
-      for (let w = 0; w < 8; w++) if (mask & (1 << w)) a.win[w] |= 1 << i;
-    });
-  }));
+  active.forEach((cs, i) => {
+    // A word's terms count as one term (see Searcher.Search).
+    const df = Math.min(m.n, cs.reduce((t, c) => t + c.df, 0)), idf = Math.log(1 + (m.n - df + 0.5) / (df + 0.5));
+    for (const c of cs) {
+      c.forms.forEach((f) => hl.add(f));
+      postings(c.list, c.df, m.n, (d, b, mask) => {
+        let a = docs.get(d);
+        if (!a) docs.set(d, (a = { best: new Array(nq).fill(0), title: 0, win: new Array(8).fill(0) }));
+        a.best[i] = Math.max(a.best[i], ((c.q * idf * 2.2 * (b >> 3)) / 31) * (1 + (b & 1) * 0.3 + (b & 6 ? 0.1 : 0)));
+        if (b & 1) a.title |= 1 << i;
+        for (let w = 0; w < 8; w++) if (mask & (1 << w)) a.win[w] |= 1 << i;
+      });
+    }
+  });
   const ok = await allowed(m, kind, tag), bits = (x) => { let n = 0; for (; x; x &= x - 1) n++; return n; };
   const hits = [];
   for (const [d, a] of docs) {
@@ -202,7 +213,8 @@ async function search(q, kind, tag) {
   return { hits, hl, all, last: prefix && all.length ? all[all.length - 1] : "", m };
 }
 
-const doc = (m, d) => get(`d.${m.docs}/${d}.json`);
+// A page's document is a line of JSON, then its text.
+const doc = (m, d) => get(`d.${m.docs}/${d}.txt`, false, true);
 
 // --- Showing results: text nodes and <mark> elements, nothing else.
 const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; };
