@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"math"
 	"runtime"
 	"sync"
@@ -114,10 +115,32 @@ type worker struct {
 // no pointer to follow, and with its slot while it is here (w.slot keeps
 // the slot of a word not here).
 type recent struct {
-	key [23]byte
+	key [24]byte
 	n   uint8
 	num uint32
 	sl  slot
+}
+
+// same reports whether key starts with b, b no longer than key, comparing
+// eight bytes at a time: most words are shorter than a call to compare
+// memory costs. It reads b's array past its length, up to 24 bytes, where
+// the scanner's buffer always has room.
+func same(key *[24]byte, b []byte) bool {
+	if cap(b) < len(key) {
+		return string(key[:len(b)]) == string(b)
+	}
+	n := len(b)
+	full := b[:len(key)]
+	diff := uint64(0)
+	for i := 0; i < len(key); i += 8 {
+		valid := min(max(n-i, 0), 8)
+		mask := uint64(1)<<(8*valid) - 1
+		if valid == 8 {
+			mask = ^uint64(0)
+		}
+		diff |= (binary.LittleEndian.Uint64(key[i:]) ^ binary.LittleEndian.Uint64(full[i:])) & mask
+	}
+	return diff == 0
 }
 
 type slot struct {
@@ -135,7 +158,7 @@ func newWorker() *worker {
 // lookups from the processor's cache.
 func (w *worker) number(b []byte, h uint32) (uint32, *slot) {
 	e := &w.recent[(h*2654435761)>>17] // Fibonacci hashing: the top 15 bits
-	if int(e.n) == len(b) && string(e.key[:e.n]) == string(b) {
+	if int(e.n) == len(b) && same(&e.key, b) {
 		return e.num, &e.sl
 	}
 	n, ok := w.byWord[string(b)]
@@ -371,19 +394,19 @@ func build(docs []Doc) *index {
 				}
 				m := &page[at[t]]
 				m.mask |= rw.mask
-				for f, c := range rw.tf {
-					m.tf[f] = uint16(min(int(m.tf[f])+int(c), math.MaxUint16))
+				for f := range nFields {
+					m.tf[f] = uint16(min(int(m.tf[f])+int(rw.tf[f]), math.MaxUint16))
 				}
 			}
 			var norm [nFields]float64
 			for f := range norm {
 				norm[f] = fieldWeight[f] / (1 - fieldB[f] + fieldB[f]*float64(r.lens[f])/avg[f])
 			}
-			for _, m := range page {
-				x := 0.0
-				for f, c := range m.tf {
-					x += float64(c) * norm[f]
-				}
+			for i := range page {
+				m := &page[i]
+				x := float64(m.tf[fTitle])*norm[fTitle] + float64(m.tf[fTags])*norm[fTags] +
+					float64(m.tf[fHeadings])*norm[fHeadings] + float64(m.tf[fSummary])*norm[fSummary] +
+					float64(m.tf[fBody])*norm[fBody]
 				var flag uint8
 				if m.tf[fTitle] > 0 {
 					flag |= flagTitle

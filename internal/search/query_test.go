@@ -178,3 +178,27 @@ func TestDocJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestSame(t *testing.T) {
+	var key [24]byte
+	buf := make([]byte, 64)
+	for i := range buf {
+		buf[i] = byte('x' + i%3)
+	}
+	for _, w := range []string{"a", "interview", "abcdefgh", "abcdefghi", "abcdefghijklmnopqrstuvw", "abcdefghijklmnopqrstuvwx"} {
+		copy(key[:], "garbage-garbage-garbage-")
+		copy(key[:], w)
+		b := append(buf[:0], w...)
+		if !same(&key, b) {
+			t.Errorf("same(%q) is false", w)
+		}
+		other := append(buf[:0], w...)
+		other[len(other)-1]++
+		if same(&key, other) {
+			t.Errorf("same(%q, %q) is true", w, other)
+		}
+		if same(&key, append(buf[:0], w[:len(w)-1]+"?"...)) {
+			t.Errorf("same(%q) matches a changed last letter", w)
+		}
+	}
+}
