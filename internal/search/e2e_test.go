@@ -121,6 +121,7 @@ func TestBrowser(t *testing.T) {
 		"content/articles/negotiating.md": page("Negotiating an offer", "article", "salary", "Wait for the offer before you negotiate. Anchor on the market rate, and negotiate the whole package."),
 		"content/articles/thanks.md":      page("Thank-you notes", "article", "follow-up", "Send a short thank-you note to each interviewer the same day."),
 		"content/articles/hostile.md":     page(`<script>window.pwned=1</script> Tricky <b>title</b>`, "article", "salary", "A page whose title holds markup, to be shown as text."),
+		"content/articles/french.md":      page("Négociation du salaire", "article", "salary", "Une négociation réussie commence tôt."),
 		"content/emails/_index.md":        "---\ntitle: Emails\n---\n",
 		"content/emails/offer-reply.md":   page("Replying to an offer", "email", "salary", "Thank them for the offer and ask for time to negotiate."),
 		"content/checklists/_index.md":    "---\ntitle: Checklists\n---\n",
@@ -180,6 +181,27 @@ func TestBrowser(t *testing.T) {
 	}
 	if kind != "Article" {
 		t.Errorf("kind shows as %q", kind)
+	}
+
+	// A typo in a word with an accent, typed without it.
+	var french string
+	if err := chromedp.Run(ctx,
+		chromedp.Evaluate(`document.getElementById('search-input').value = ''`, nil),
+		chromedp.SendKeys("#search-input", "negociatoin"),
+		waitShown("#search-suggestions", "negociatoin"),
+		chromedp.Text("#search-suggestions li:first-child .search-hit-title", &french, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if french != "Négociation du salaire" {
+		t.Errorf("first result for negociatoin: %q", french)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Evaluate(`document.getElementById('search-input').value = ''`, nil),
+		chromedp.SendKeys("#search-input", "tricky"),
+		waitShown("#search-suggestions", "tricky"),
+	); err != nil {
+		t.Fatal(err)
 	}
 
 	// The arrows move through the results and back to the box; Escape

@@ -24,7 +24,7 @@ const (
 	maxTypos    = 5   // words one typo away, most common first
 	prefixChunk = 2   // lexicon chunks read for one prefix, at most
 	typoQ       = 0.6 // a typo match counts this much of an exact one
-	formQ       = 0.8 // an unseen form matched by a shorter word ("interviewing" → "interview")
+	formQ       = 0.8 // a word not on the site matched by another ending ("negotiations" → "negotiating")
 	proxBonus   = 0.5 // for the query's words together in one stretch of the body or in the title
 	titleBonus  = 0.5 // for all of the query's words in the title
 	titleWord   = 0.3 // for one word in the title (see fieldBonus)
@@ -96,15 +96,19 @@ type lexChunk struct {
 	recs  []candidate
 }
 
-// Search returns the best n hits for q.
+// Search returns the best n hits for q. Each query word that matches
+// anything (see candidates) adds its best BM25F weight in a page, raised
+// when found in the title, a tag or a heading (fieldBonus). The sum is
+// multiplied by the square of the share of words the page holds (so pages
+// with all the words come first), by up to 1+proxBonus as more of the
+// words share one stretch of the body or the title, and by 1+titleBonus
+// when the title holds them all.
 func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
 	words := queryWords(q, s.stop)
 	type acc struct {
-		score         float64
-		matched, tw   int
-		win           [windows]int
-		best          []float64
-		title, inMask []bool
+		best  []float64
+		title []bool
+		win   [windows]int
 	}
 	var active [][]candidate
 	for i, w := range words {
@@ -223,11 +227,19 @@ func popcount(m int) int {
 	return n
 }
 
-// queryWords returns the distinct words of q that are not stop words.
+// maxWords bounds the words of a query that count: a pasted paragraph
+// searches by its first words.
+const maxWords = 10
+
+// queryWords returns the first maxWords distinct words of q that are not
+// stop words.
 func queryWords(q string, stop map[string]bool) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, w := range Tokenize(q) {
+		if len(out) == maxWords {
+			break
+		}
 		if !stop[w] && !seen[w] {
 			seen[w] = true
 			out = append(out, w)

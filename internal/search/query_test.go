@@ -91,6 +91,8 @@ func TestMatching(t *testing.T) {
 		{"lunch", Filter{}, "/panel/"}, // a heading
 		{"negociation", Filter{}, "/français/"},
 		{"négociation", Filter{}, "/français/"},
+		{"négociatoin ", Filter{}, "/français/"}, // a typo in a word with an accent
+		{"negociatoin", Filter{}, "/français/"},
 		{"the and of", Filter{}, ""}, // stop words only
 		{"salary", Filter{}, "/negotiating/"},
 		{"salary", Filter{Kind: "checklist"}, "/checklist/"},

@@ -89,11 +89,11 @@ async function typos(m, w) {
   const lo = c0 + String.fromCharCode(48 + n - 1), hi = c0 + String.fromCharCode(49 + n) + "\uffff";
   for (let c = Math.max(0, lastAtMost(m.typo, lo)); c < m.typo.length && m.typo[c] < hi; c++) {
     const r = new Reader(await get(`y.${hash(m.typoh, c)}.bin`, true));
-    let last = "";
+    let last = new Uint8Array();
     for (let n = r.u(); n--;) {
-      const shared = r.u();
-      const k = last.slice(0, shared) + utf8.decode(r.take(r.u()));
-      last = k;
+      const shared = r.u(), suffix = r.take(r.u()), kb = new Uint8Array(shared + suffix.length);
+      kb.set(last.subarray(0, shared)); kb.set(suffix, shared);
+      const k = utf8.decode((last = kb));
       if (k < lo || k > hi || [...k][0] !== c0) continue;
       const word = c0 + k.slice(c0.length + 1);
       if (oneEdit(a, [...word])) out.push(word);
