@@ -27,6 +27,10 @@ import (
 // StaticDir is the folder of a site, and of the theme, copied as is.
 const StaticDir = "static"
 
+// SearchManifest is where the search index's manifest is written: the one
+// index file whose name stays the same, and which hosts must revalidate.
+const SearchManifest = "search/manifest.json"
+
 // AssetDir is the output folder of fingerprinted files: everything in it is
 // named by its content, so hosts may cache it for a year (netlify.toml does).
 const AssetDir = "_assets"
@@ -157,13 +161,22 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		return w.WriteFile(name, data)
 	}
 
-	searchStart := time.Now()
-	idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", KindName: render.KindName})
-	for _, err := range idx.Write(func(name string, data []byte) error { return emit(name, "the search index", data) }) {
-		probs.Add("the search index", 0, "%v", err)
-	}
-	assets["search/manifest.json"] = "/" + idx.Manifest
-	res.Search = time.Since(searchStart)
+	// Pages link the search manifest at a name that does not change, so
+	// they do not depend on the index: it is built beside the rendering
+	// rather than before it, and watch mode serves an edited page without
+	// waiting for it.
+	assets["search/manifest.json"] = "/" + SearchManifest
+	searchDone := make(chan diag.List, 1)
+	go func() {
+		searchStart := time.Now()
+		var sp diag.List
+		idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", Manifest: SearchManifest, KindName: render.KindName})
+		for _, err := range idx.Write(func(name string, data []byte) error { return emit(name, "the search index", data) }) {
+			sp.Add("the search index", 0, "%v", err)
+		}
+		res.Search = time.Since(searchStart)
+		searchDone <- sp
+	}()
 
 	layouts, layoutProbs := b.lays.Load(b.theme, siteFS, assets)
 	probs = append(probs, layoutProbs...)
@@ -195,6 +208,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 			}
 		}
 	}
+	probs = append(probs, <-searchDone...)
 	for _, out := range sortedNames(contentFiles) {
 		src := contentFiles[out]
 		data, err := fs.ReadFile(siteFS, src)

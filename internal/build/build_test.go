@@ -208,4 +208,3 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
-

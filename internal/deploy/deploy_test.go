@@ -184,6 +184,18 @@ func TestAssetsAreFingerprintedAndCached(t *testing.T) {
 			}
 			seen[r.val] = true
 			p := strings.SplitN(r.val, "?", 2)[0]
+			if p == "/"+build.SearchManifest {
+				// The one index file with a lasting name, so that pages
+				// need not change when the index does: it must be
+				// revalidated, never cached as immutable.
+				if cc := c.HeadersFor(p).Get("Cache-Control"); cc != "" {
+					t.Errorf("%s must be revalidated, but Cache-Control = %q", p, cc)
+				}
+				if _, ok := out[build.SearchManifest]; !ok {
+					t.Errorf("%s is linked but not built", p)
+				}
+				continue
+			}
 			if !strings.HasPrefix(p, "/_assets/") || !hashed.MatchString(path.Base(p)) {
 				t.Errorf("%s: <%s %s=%q> is not a fingerprinted asset under /_assets/", name, r.tag, r.attr, r.val)
 				continue

@@ -70,10 +70,13 @@ type manifest struct {
 	FilterHash string `json:"filters"`
 	// Kinds names each kind of page for readers.
 	Kinds map[string]string `json:"kinds"`
+	// Base is the folder of the other files, relative to the manifest,
+	// when the manifest is not in it.
+	Base string `json:"base,omitempty"`
 }
 
-func (ix *index) encode(dir string, kinds map[string]string, docs <-chan []docFile) *Index {
-	out := &Index{files: map[string][]byte{}}
+func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs <-chan []docFile) *Index {
+	out := &Index{files: map[string][]byte{}, dir: dir}
 	records, shards := ix.postings()
 
 	var jobs []*file
@@ -121,10 +124,16 @@ func (ix *index) encode(dir string, kinds map[string]string, docs <-chan []docFi
 	}
 	m.DocHash = hex.EncodeToString(all.Sum(nil))[:hashLen]
 	out.docDir = dir + "/d." + m.DocHash + "/"
+	if manifestPath != "" {
+		m.Base = strings.Repeat("../", strings.Count(manifestPath, "/")) + dir + "/"
+	}
 	mj, _ := json.Marshal(m)
 	mf := &file{raw: mj}
 	compress([]*file{mf})
 	out.Manifest = dir + "/manifest." + mf.hash + ".json"
+	if manifestPath != "" {
+		out.Manifest = manifestPath
+	}
 	out.add(out.Manifest, mf)
 	out.Stats = Stats{Docs: len(ix.docs), Words: len(words), Terms: len(ix.terms), Shards: len(shards),
 		LexChunks: len(lex.files), TypoChunks: len(typo.files)}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -54,7 +53,7 @@ func Open(ix *Index) (*Searcher, error) {
 			}
 			return b, nil
 		},
-		dir: path.Dir(ix.Manifest), stop: map[string]bool{},
+		dir: ix.dir, stop: map[string]bool{},
 		lex: map[int]*lexChunk{}, typo: map[int][]string{}, raw: map[string][]byte{},
 	}
 	manifestName := ix.Manifest

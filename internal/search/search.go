@@ -56,6 +56,13 @@ import (
 type Options struct {
 	// Dir is the output folder of the index files: _assets/search.
 	Dir string
+	// Manifest is the output path of the manifest (search/manifest.json).
+	// It keeps one name while the index changes, so that pages, which
+	// link to it, stay the same when only the index does: an edit then
+	// changes the pages it touches, not every page of the site. The
+	// manifest names the folder of the other files, which are named by
+	// their content. Empty: a content-hashed name inside Dir.
+	Manifest string
 	// KindName names a kind of page as results show it ("email" →
 	// "Sample email"); without it, kinds show as they are.
 	KindName func(kind string) string
@@ -69,6 +76,7 @@ type Index struct {
 	files    map[string][]byte
 	docs     []docFile
 	docDir   string // where docs go, by number
+	dir      string // where the other files go
 }
 
 // Names lists every file of the index (slash paths below the output
@@ -115,7 +123,7 @@ func Build(docs []Doc, opts Options) *Index {
 	// index is, on whatever core the index leaves idle.
 	files := make(chan []docFile, 1)
 	go func() { files <- docFiles(docs) }()
-	return build(docs).encode(dir, kinds, files)
+	return build(docs).encode(dir, strings.Trim(opts.Manifest, "/"), kinds, files)
 }
 
 // FromSite lists the pages of s that search finds: every regular page, in
