@@ -167,7 +167,25 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	// waiting for it.
 	assets["search/manifest.json"] = "/" + SearchManifest
 	searchDone := make(chan diag.List, 1)
+	// In watch mode the pages asked for first are served before the index
+	// starts, so that the two do not share the cores while the author
+	// waits; otherwise both start at once.
+	startSearch := make(chan struct{})
+	var startOnce sync.Once
+	letSearchStart := func() { startOnce.Do(func() { close(startSearch) }) }
+	ready := opts.Ready
+	if opts.First == nil {
+		letSearchStart()
+	} else {
+		ready = func() {
+			if opts.Ready != nil {
+				opts.Ready()
+			}
+			letSearchStart()
+		}
+	}
 	go func() {
+		<-startSearch
 		searchStart := time.Now()
 		var sp diag.List
 		idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", Manifest: SearchManifest, KindName: render.KindName})
@@ -188,10 +206,11 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 				first[name] = true
 			}
 		}
-		probs = append(probs, layouts.SiteFirst(s, first, opts.Ready, func(name string, data []byte) error {
+		probs = append(probs, layouts.SiteFirst(s, first, ready, func(name string, data []byte) error {
 			return emit(name, "the site's pages", data)
 		})...)
 	}
+	letSearchStart()
 	for _, name := range sortedNames(statics) {
 		st := statics[name]
 		data, err := fs.ReadFile(st.fsys, StaticDir+"/"+name)
