@@ -19,8 +19,10 @@ const len = (w) => [...w].length;
 
 // --- Files: gzip-compressed binaries inflated here, JSON, each fetched once.
 const cache = new Map();
+// The manifest keeps one URL; the files it names are in the folder it gives.
+let BASE = MAN;
 function get(name, bin, text) {
-  const url = new URL(name, MAN).href;
+  const url = new URL(name, BASE).href;
   if (!cache.has(url)) {
     cache.set(url, fetch(url).then((r) => {
       if (!r.ok) throw new Error(`${url}: ${r.status}`);
@@ -32,7 +34,7 @@ function get(name, bin, text) {
   return cache.get(url);
 }
 let man;
-const manifest = () => (man ||= get(MAN.href).then((m) => ((m.stopSet = new Set(m.stop.split(" "))), m)));
+const manifest = () => (man ||= get(MAN.href).then((m) => ((BASE = new URL(m.base || ".", MAN)), (m.stopSet = new Set(m.stop.split(" "))), m)));
 
 class Reader {
   constructor(b) { this.b = b; this.i = 0; }
