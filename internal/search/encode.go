@@ -52,8 +52,8 @@ type file struct {
 	hash string
 }
 
-// manifest is the file every query reads first; its URL is fingerprinted
-// and goes into the pages, and it names every other file.
+// manifest is the file every query reads first, the one pages link to: it
+// names every other file.
 type manifest struct {
 	Version int    `json:"v"`
 	Docs    int    `json:"n"`

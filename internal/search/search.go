@@ -12,30 +12,33 @@
 // "interviews" are one term. Each term's posting list gives, per page, its
 // BM25F term frequency (fields weighted and length-normalised on their
 // own, then saturated), whether the term is in the title, a tag or a
-// heading, and which of 16 stretches of the body hold it, so the client can
+// heading, and which of 8 stretches of the body hold it, so the client can
 // reward pages where the query's words are close together.
 //
 // # Files
 //
 // The index is cut so that a query downloads little. All files live under
 // one folder (Options.Dir) and are named by the hash of their content, so
-// hosts may cache them for a year:
+// hosts may cache them for a year; the manifest too, unless Options.Manifest
+// gives it a lasting name of its own (the build does, so that pages do not
+// change when only the index does; hosts then revalidate it, like HTML):
 //
-//   - manifest.HASH.json: the first word and hash of every lexicon and
-//     typo chunk, the stop words, and the hashes of the document folder and
-//     of the filter lists. Pages link to it.
+//   - manifest.HASH.json: the first word and hash of every lexicon chunk
+//     and of every typo chunk, the stop words, the names of the kinds, and
+//     the hashes of the document folder and of the filter lists. Pages
+//     link to it.
 //   - l.HASH.bin: lexicon chunks, every indexed word in order, each with
 //     its term's record: document count and either the posting list itself
-//     (rare terms) or the posting shard and offset where it starts. A query
-//     word needs one chunk, and prefixes of the last word are its
-//     neighbours in the same chunk.
-//   - y.HASH.bin: the same words and records ordered by first letter and
+//     (terms on one page) or the posting shard and offset where it starts.
+//     A query word needs one chunk, and the completions of the last word
+//     are its neighbours in the same chunk.
+//   - y.HASH.bin: typo chunks, the same words ordered by first letter and
 //     length, so the words one typo from a query word are a few chunks.
 //   - p.HASH.bin: posting shards.
 //   - f.HASH.bin: the pages of each kind and tag, for filters.
-//   - d.HASH/N.bin: per page, what a result shows (URL, title, kind, tags,
-//     summary and text for the excerpt), fetched only for results on
-//     screen. The folder's hash covers every page's file.
+//   - d.HASH/N.txt: per page, what a result shows: a line of JSON (URL,
+//     title, kind, tags, summary), then the text for the excerpt. Fetched
+//     only for results on screen. The folder's hash covers every page's.
 //
 // Binary files are gzip-compressed on disk and inflated by the client
 // with DecompressionStream, so the bytes sent do not depend on the host
