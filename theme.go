@@ -10,6 +10,7 @@ import (
 )
 
 // all: because go:embed otherwise skips names starting with _ (_default/).
+//
 //go:embed all:layouts all:static
 var theme embed.FS
 
