@@ -39,6 +39,13 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 		}
 		t.Skip("Chromium is not installed; skipping the browser test (set CHROMIUM to its path)")
 	}
+	// The profile folder is removed here rather than by t.TempDir, whose
+	// cleanup fails the test when one of Chromium's helper processes is
+	// still writing into it for a moment after the browser has gone.
+	profile, err := os.MkdirTemp("", "secondround-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	// These flags keep Chromium from reaching for the network at start,
 	// which on a closed network makes it hang.
 	opts := []chromedp.ExecAllocatorOption{
@@ -54,16 +61,26 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	ctx, cancelTime := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() {
+		// Close the browser properly (it waits for the process to exit),
+		// then let go of the contexts, then remove the profile.
+		_ = chromedp.Cancel(ctx)
 		cancelTime()
 		cancelTab()
 		cancelAlloc()
+		for i := 0; i < 40; i++ {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("could not remove Chromium's profile %s", profile)
 	})
 	if err := chromedp.Run(ctx); err != nil { // starts the browser
 		t.Fatalf("starting Chromium (%s): %v", path, err)
