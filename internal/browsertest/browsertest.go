@@ -69,8 +69,11 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 	ctx, cancelTime := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() {
 		// Close the browser properly (it waits for the process to exit),
-		// then let go of the contexts, then remove the profile.
-		_ = chromedp.Cancel(ctx)
+		// then let go of the contexts, then remove the profile. A test
+		// may have closed it already, and chromedp.Cancel must run once.
+		if ctx.Err() == nil {
+			_ = chromedp.Cancel(ctx)
+		}
 		cancelTime()
 		cancelTab()
 		cancelAlloc()
