@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	secondround "github.com/secondround/secondround"
@@ -17,22 +16,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the golden output under testdata/golden/*/want")
-
-// memory is a Writer that keeps files in a map.
-type memory struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memory) WriteFile(name string, data []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.files == nil {
-		m.files = map[string][]byte{}
-	}
-	m.files[name] = append([]byte(nil), data...)
-	return nil
-}
 
 // TestGolden builds each site under testdata/golden/NAME/site and compares
 // every output file with testdata/golden/NAME/want. Run with -update after
@@ -44,7 +27,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			var mem memory
+			var mem output.Memory
 			res, err := New(secondround.Theme()).Build(os.DirFS(filepath.Join(dir, "site")), Options{}, &mem)
 			if err != nil {
 				t.Fatalf("build failed:\n%v", err)
@@ -57,7 +40,7 @@ func TestGolden(t *testing.T) {
 				if err := os.RemoveAll(want); err != nil {
 					t.Fatal(err)
 				}
-				for name, data := range mem.files {
+				for name, data := range mem.Files {
 					p := filepath.Join(want, filepath.FromSlash(name))
 					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 						t.Fatal(err)
@@ -82,7 +65,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("reading golden output (run go test ./internal/build -run TestGolden -update): %v", err)
 			}
 			for _, name := range sortedNames(wantFiles) {
-				got, ok := mem.files[name]
+				got, ok := mem.Files[name]
 				if !ok {
 					t.Errorf("%s: not built any more", name)
 					continue
@@ -91,7 +74,7 @@ func TestGolden(t *testing.T) {
 					t.Errorf("%s differs from the golden file:\n%s", name, lineDiff(string(wantFiles[name]), string(got)))
 				}
 			}
-			for _, name := range sortedNames(mem.files) {
+			for _, name := range sortedNames(mem.Files) {
 				if _, ok := wantFiles[name]; !ok {
 					t.Errorf("%s: built, but not in the golden output", name)
 				}
@@ -129,14 +112,14 @@ func lineDiff(want, got string) string {
 func TestDraftsOnlyWithFlag(t *testing.T) {
 	site := os.DirFS("testdata/golden/basic/site")
 	for _, drafts := range []bool{false, true} {
-		var mem memory
+		var mem output.Memory
 		if _, err := New(secondround.Theme()).Build(site, Options{Drafts: drafts}, &mem); err != nil {
 			t.Fatal(err)
 		}
-		_, page := mem.files["articles/draft/index.html"]
-		_, tag := mem.files["tags/secret-draft-tag/index.html"]
-		inSitemap := bytes.Contains(mem.files["sitemap.xml"], []byte("/articles/draft/"))
-		inFeed := bytes.Contains(mem.files["feed.xml"], []byte("Unfinished"))
+		_, page := mem.Files["articles/draft/index.html"]
+		_, tag := mem.Files["tags/secret-draft-tag/index.html"]
+		inSitemap := bytes.Contains(mem.Files["sitemap.xml"], []byte("/articles/draft/"))
+		inFeed := bytes.Contains(mem.Files["feed.xml"], []byte("Unfinished"))
 		if page != drafts || tag != drafts || inSitemap != drafts || inFeed != drafts {
 			t.Errorf("drafts=%v: page %v, tag page %v, sitemap %v, feed %v", drafts, page, tag, inSitemap, inFeed)
 		}

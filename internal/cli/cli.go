@@ -129,6 +129,19 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, false
 }
 
+// parseNoArgs parses flags for a command that takes no other arguments.
+func parseNoArgs(env Env, fs *flag.FlagSet, args []string) (int, bool) {
+	if code, stop := parse(fs, args); stop {
+		return code, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "secondround %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return 2, true
+	}
+	return 0, false
+}
+
 func find(name string) command {
 	for _, c := range commands() {
 		if c.name == name {
@@ -170,13 +183,8 @@ func runBuild(env Env, args []string) int {
 	fs := flags(env, c.name, c.args, c.short)
 	var bf buildFlags
 	bf.register(fs, true, true)
-	if code, stop := parse(fs, args); stop {
+	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "secondround build: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
 	}
 	out := bf.out
 	if out == "" {
@@ -210,13 +218,8 @@ func runCheck(env Env, args []string) int {
 	fs := flags(env, c.name, c.args, c.short)
 	var bf buildFlags
 	bf.register(fs, false, false)
-	if code, stop := parse(fs, args); stop {
+	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "secondround check: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
 	}
 	res, err := build.New(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), &output.Discard{})
 	if err != nil {

@@ -23,13 +23,8 @@ func runServe(env Env, args []string) int {
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 exposes the preview to your network")
 	port := fs.Int("port", 1313, "the `port` to listen on; the next free one is taken if it is in use")
 	open := fs.Bool("open", false, "open the site in the default browser")
-	if code, stop := parse(fs, args); stop {
+	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "secondround serve: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
 	}
 	ln, err := listen(env, *bind, *port)
 	if err != nil {

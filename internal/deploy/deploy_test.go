@@ -7,11 +7,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/output"
 	"golang.org/x/net/html"
 )
 
@@ -80,25 +80,13 @@ func TestNetlifyConfig(t *testing.T) {
 	}
 }
 
-type memory struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memory) WriteFile(name string, data []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.files[name] = data
-	return nil
-}
-
 func buildRepo(t *testing.T) map[string][]byte {
 	t.Helper()
-	out := &memory{files: map[string][]byte{}}
+	out := &output.Memory{}
 	if _, err := build.New(secondround.Theme()).Build(os.DirFS("../.."), build.Options{}, out); err != nil {
 		t.Fatalf("the repository does not build:\n%v", err)
 	}
-	return out.files
+	return out.Files
 }
 
 // refs lists every URL an HTML page loads or links to, with its attribute.

@@ -128,3 +128,24 @@ func (d *Discard) Files() int {
 	defer d.mu.Unlock()
 	return d.files
 }
+
+// Memory keeps what a build writes in a map, for tests and for tools that
+// look at a build without writing it. It is safe for concurrent use.
+type Memory struct {
+	mu    sync.Mutex
+	Files map[string][]byte
+}
+
+// WriteFile implements the build's writer, keeping a copy of data.
+func (m *Memory) WriteFile(name string, data []byte) error {
+	if !Clean(name) {
+		return fmt.Errorf("refusing to write %q outside the output folder", name)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.Files == nil {
+		m.Files = map[string][]byte{}
+	}
+	m.Files[name] = append([]byte(nil), data...)
+	return nil
+}

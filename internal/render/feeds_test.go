@@ -5,33 +5,21 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/output"
 )
-
-type files struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (f *files) WriteFile(name string, data []byte) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.m[name] = data
-	return nil
-}
 
 func buildGolden(t *testing.T) map[string][]byte {
 	t.Helper()
-	out := &files{m: map[string][]byte{}}
+	out := &output.Memory{}
 	if _, err := build.New(secondround.Theme()).Build(os.DirFS("../build/testdata/golden/basic/site"), build.Options{}, out); err != nil {
 		t.Fatal(err)
 	}
-	return out.m
+	return out.Files
 }
 
 func absolute(t *testing.T, what, u string) {

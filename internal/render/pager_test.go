@@ -8,6 +8,7 @@ import (
 
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/render"
 )
 
@@ -17,13 +18,13 @@ func TestLongListsArePaginated(t *testing.T) {
 	for i := 0; i < n; i++ {
 		site[fmt.Sprintf("content/notes/n%03d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Note %03d\ndate: 2026-01-01\ntags: [all]\n---\nx\n", i))}
 	}
-	out := &files{m: map[string][]byte{}}
+	out := &output.Memory{}
 	if _, err := build.New(secondround.Theme()).Build(site, build.Options{}, out); err != nil {
 		t.Fatal(err)
 	}
 	for _, base := range []string{"notes/", "tags/all/"} {
-		first, second, last := string(out.m[base+"index.html"]), string(out.m[base+"page/2/index.html"]), string(out.m[base+"page/3/index.html"])
-		if first == "" || second == "" || last == "" || out.m[base+"page/4/index.html"] != nil {
+		first, second, last := string(out.Files[base+"index.html"]), string(out.Files[base+"page/2/index.html"]), string(out.Files[base+"page/3/index.html"])
+		if first == "" || second == "" || last == "" || out.Files[base+"page/4/index.html"] != nil {
 			t.Fatalf("%s: want exactly 3 parts", base)
 		}
 		if c := strings.Count(last, `class="page-card"`); c != 20 {

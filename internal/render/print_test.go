@@ -10,6 +10,7 @@ import (
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/render"
 )
 
@@ -32,7 +33,7 @@ func packSite() fstest.MapFS {
 }
 
 func TestPrintPacks(t *testing.T) {
-	out := &files{m: map[string][]byte{}}
+	out := &output.Memory{}
 	res, err := build.New(secondround.Theme()).Build(packSite(), build.Options{}, out)
 	if err != nil {
 		t.Fatalf("build: %v", err)
@@ -41,7 +42,7 @@ func TestPrintPacks(t *testing.T) {
 		t.Errorf("problem: %s", p)
 	}
 	var packs []string
-	for name := range out.m {
+	for name := range out.Files {
 		if strings.HasSuffix(name, "/print/index.html") {
 			packs = append(packs, name)
 		}
@@ -52,7 +53,7 @@ func TestPrintPacks(t *testing.T) {
 		t.Errorf("packs = %v, want %v (none for a tag without checklists or for drafts)", packs, want)
 	}
 
-	all := string(out.m["checklists/print/index.html"])
+	all := string(out.Files["checklists/print/index.html"])
 	a, b := strings.Index(all, "<h1 id=\"checklists-a--title\">A list</h1>"), strings.Index(all, "<h1 id=\"checklists-b--title\">B list</h1>")
 	if a < 0 || b < 0 || a > b {
 		t.Errorf("the pack lists A list then B list (by weight); got positions %d, %d in\n%s", a, b, all)
@@ -83,21 +84,21 @@ func TestPrintPacks(t *testing.T) {
 		t.Error("a box ticked in the source (- [x]) is not ticked in the pack")
 	}
 
-	travel := string(out.m["tags/travel/print/index.html"])
+	travel := string(out.Files["tags/travel/print/index.html"])
 	if strings.Count(travel, `class="print-pack-item"`) != 2 {
 		t.Errorf("the travel pack does not hold both checklists")
 	}
-	dayOf := string(out.m["tags/day-of/print/index.html"])
+	dayOf := string(out.Files["tags/day-of/print/index.html"])
 	if strings.Count(dayOf, `class="print-pack-item"`) != 1 || !strings.Contains(dayOf, "A list") {
 		t.Errorf("the Day Of pack should hold A list alone")
 	}
-	if tag := string(out.m["tags/travel/index.html"]); !strings.Contains(tag, `href="/tags/travel/print/"`) {
+	if tag := string(out.Files["tags/travel/index.html"]); !strings.Contains(tag, `href="/tags/travel/print/"`) {
 		t.Error("the tag page does not link to its pack")
 	}
-	if list := string(out.m["checklists/index.html"]); !strings.Contains(list, `href="/checklists/print/"`) {
+	if list := string(out.Files["checklists/index.html"]); !strings.Contains(list, `href="/checklists/print/"`) {
 		t.Error("the checklists section does not link to the pack")
 	}
-	read := string(out.m["articles/read/index.html"])
+	read := string(out.Files["articles/read/index.html"])
 	if !strings.Contains(read, `href="/checklists/print/"`) || !strings.Contains(read, `href="/tags/travel/print/"`) {
 		t.Errorf("links to the packs did not resolve:\n%s", read)
 	}
@@ -132,7 +133,7 @@ func TestPrintPackURLs(t *testing.T) {
 func TestPrintPackClash(t *testing.T) {
 	fsys := packSite()
 	fsys["content/checklists/print.md"] = file("---\ntitle: Print\n---\nA page in the way.\n")
-	_, err := build.New(secondround.Theme()).Build(fsys, build.Options{}, &files{m: map[string][]byte{}})
+	_, err := build.New(secondround.Theme()).Build(fsys, build.Options{}, &output.Memory{})
 	if err == nil || !strings.Contains(err.Error(), "content/checklists/print.md") || !strings.Contains(err.Error(), "print pack") {
 		t.Errorf("want an error naming content/checklists/print.md and the print pack, got %v", err)
 	}
