@@ -1,3 +1,0 @@
-// Second Round: progressive enhancements. Every page reads and works
-// without this script. ("/" to focus the search box lives in search.js,
-// with the rest of search.)
