@@ -283,7 +283,13 @@ type staticFile struct {
 // fingerprinted are the static files that layouts reference through the
 // asset function: each also gets a copy whose name carries its content hash,
 // so that it can be cached for a year and still change when it changes.
-var fingerprinted = map[string]bool{".css": true, ".js": true, ".mjs": true, ".svg": true, ".woff2": true, ".png": true, ".ico": true}
+func fingerprinted(ext string) bool {
+	switch ext {
+	case ".css", ".js", ".mjs", ".svg", ".woff2", ".png", ".ico":
+		return true
+	}
+	return false
+}
 
 func collectStatic(theme, siteFS fs.FS) (map[string]*staticFile, diag.List) {
 	var probs diag.List
@@ -314,7 +320,7 @@ func collectStatic(theme, siteFS fs.FS) (map[string]*staticFile, diag.List) {
 			}
 			name := strings.TrimPrefix(p, StaticDir+"/")
 			sf := &staticFile{fsys: src.fsys, origin: src.label + p}
-			if ext := path.Ext(name); fingerprinted[ext] {
+			if ext := path.Ext(name); fingerprinted(ext) {
 				data, err := fs.ReadFile(src.fsys, p)
 				if err != nil {
 					probs.Add(src.label+p, 0, "cannot read: %v", err)

@@ -269,7 +269,8 @@ func TestNew(t *testing.T) {
 		if code := Run([]string{"new", "-src", dir, kind, "Café talk: notes"}, env); code != 0 {
 			t.Fatalf("%s: exit %d: %s", kind, code, stderr)
 		}
-		rel := filepath.Join("content", sections[kind], "cafe-talk-notes.md")
+		sec, _ := section(kind)
+		rel := filepath.Join("content", sec, "cafe-talk-notes.md")
 		if !strings.Contains(stdout.String(), rel) {
 			t.Errorf("%s: stdout %q does not name %s", kind, stdout, rel)
 		}

@@ -11,8 +11,20 @@ import (
 	"github.com/secondround/secondround/internal/slug"
 )
 
-// sections maps each kind to the folder its new pages go in.
-var sections = map[string]string{"article": "articles", "questions": "questions", "email": "emails", "checklist": "checklists"}
+// section is the folder that new pages of a kind go in.
+func section(kind string) (string, bool) {
+	switch kind {
+	case "article":
+		return "articles", true
+	case "questions":
+		return "questions", true
+	case "email":
+		return "emails", true
+	case "checklist":
+		return "checklists", true
+	}
+	return "", false
+}
 
 func runNew(env Env, args []string) int {
 	c := find("new")
@@ -27,7 +39,7 @@ func runNew(env Env, args []string) int {
 		return 2
 	}
 	kind, title := fs.Arg(0), strings.TrimSpace(fs.Arg(1))
-	section, ok := sections[kind]
+	dir, ok := section(kind)
 	if !ok {
 		fmt.Fprintf(env.Stderr, "secondround new: unknown kind %q: use article, questions, email or checklist\n", kind)
 		return 2
@@ -37,7 +49,7 @@ func runNew(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "secondround new: cannot make a file name from %q: use a title with some ASCII letters or digits\n", title)
 		return 2
 	}
-	rel := filepath.Join("content", section, name+".md")
+	rel := filepath.Join("content", dir, name+".md")
 	path := filepath.Join(*src, rel)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		fmt.Fprintf(env.Stderr, "secondround new: %v\n", err)

@@ -28,8 +28,8 @@ const Dir = "content"
 // being pages of their own.
 const TagDir = "tags"
 
-// Kinds are the kinds of page an author can declare.
-var Kinds = []string{"article", "questions", "email", "checklist"}
+// Kinds returns the kinds of page an author can declare.
+func Kinds() []string { return []string{"article", "questions", "email", "checklist"} }
 
 // A Page is one Markdown file of content/, as its author wrote it.
 type Page struct {
@@ -290,8 +290,6 @@ func loadFile(fsys fs.FS, file string, conv *markdown.Converter, cache *Cache) (
 	return page, probs
 }
 
-var bom = []byte("\xef\xbb\xbf")
-
 // Parse turns one file's bytes into a page. It never panics; what is wrong
 // with the file comes back as problems, and the page is nil when nothing
 // useful could be made of it.
@@ -300,7 +298,7 @@ func Parse(file string, src []byte, conv *markdown.Converter) (*Page, diag.List)
 }
 
 func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs diag.List) {
-	src = bytes.TrimPrefix(src, bom)
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))

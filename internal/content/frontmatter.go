@@ -45,7 +45,7 @@ func readFrontMatter(p *Page, probs *diag.List) {
 		case "kind":
 			s, _ := v.(string)
 			if !validKind(s) {
-				bad(key, "unknown kind %s: use one of %s", quote(v), strings.Join(Kinds, ", "))
+				bad(key, "unknown kind %s: use one of %s", quote(v), strings.Join(Kinds(), ", "))
 			} else {
 				p.Kind = s
 			}
@@ -108,7 +108,7 @@ func readFrontMatter(p *Page, probs *diag.List) {
 }
 
 func validKind(s string) bool {
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		if s == k {
 			return true
 		}
@@ -116,15 +116,13 @@ func validKind(s string) bool {
 	return false
 }
 
-var dateLayouts = []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"}
-
 func parseDate(v any) (time.Time, error) {
 	switch d := v.(type) {
 	case time.Time:
 		return d.UTC(), nil
 	case string:
 		s := strings.TrimSpace(d)
-		for _, layout := range dateLayouts {
+		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
 			if t, err := time.Parse(layout, s); err == nil {
 				return t.UTC(), nil
 			}

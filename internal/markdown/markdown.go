@@ -106,9 +106,10 @@ func (e *LineError) Error() string { return fmt.Sprintf("%d: %s", e.Line, e.Msg)
 // Marker returns how link i of a Doc appears inside its HTML: as the whole
 // value of an href or src attribute. Internal destinations are always
 // replaced by markers, so an author cannot forge one.
-func Marker(i int) string { return markerPrefix + strconv.Itoa(i) }
+func Marker(i int) string { return MarkerPrefix + strconv.Itoa(i) }
 
-const markerPrefix = "@@sr"
+// MarkerPrefix begins every link marker.
+const MarkerPrefix = "@@sr"
 
 // Convert parses and renders src, which must be UTF-8 with LF line endings.
 func (c *Converter) Convert(src []byte) (*Doc, error) {

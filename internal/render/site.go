@@ -224,7 +224,7 @@ func virtual(s *site.Site, title, url, summary string, from *content.Page) *site
 // the home page's entry points.
 func kindLinks(s *site.Site) []KindLink {
 	var out []KindLink
-	for _, kind := range content.Kinds {
+	for _, kind := range content.Kinds() {
 		if kind == "article" {
 			continue
 		}

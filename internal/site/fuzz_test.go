@@ -45,7 +45,7 @@ func FuzzLinks(f *testing.F) {
 		var list diag.List
 		s := New(&content.Result{Pages: []*content.Page{p, target}, Problems: probs}, Config{Generated: map[string]string{"/tags/": "/tags/"}}, &list)
 		html := string(s.PageByFile("content/d/x.md").Content)
-		if strings.Contains(html, markerPrefix) {
+		if strings.Contains(html, markdown.MarkerPrefix) {
 			t.Fatalf("marker left in %q for %q (problems %v)", html, dest, list)
 		}
 	})

@@ -93,17 +93,17 @@ func linkRefs(doc *markdown.Doc) []linkRef {
 	h := doc.HTML
 	at := 0
 	for {
-		i := bytes.Index(h[at:], []byte(`="`+markerPrefix))
+		i := bytes.Index(h[at:], []byte(`="`+markdown.MarkerPrefix))
 		if i < 0 {
 			return refs
 		}
 		start := at + i + 2
-		end := start + len(markerPrefix)
+		end := start + len(markdown.MarkerPrefix)
 		for end < len(h) && h[end] >= '0' && h[end] <= '9' {
 			end++
 		}
 		at = end
-		n, err := strconv.Atoi(string(h[start+len(markerPrefix) : end]))
+		n, err := strconv.Atoi(string(h[start+len(markdown.MarkerPrefix) : end]))
 		if err != nil || n >= len(doc.Links) || end >= len(h) || h[end] != '"' {
 			continue
 		}
@@ -152,8 +152,6 @@ func (m *Memo) entry(doc *markdown.Doc) *memoEntry {
 	}
 	return e
 }
-
-var markerPrefix = markdown.Marker(0)[:len(markdown.Marker(0))-1]
 
 // resolve finds where one link points. It returns the URL to write and, when
 // the link points nowhere, a sentence saying so.
