@@ -77,6 +77,13 @@ func fold(s string) string {
 	if ascii {
 		return s
 	}
+	if !utf8.ValidString(s) {
+		// Normalisation would swallow the valid letters after a stray byte;
+		// give each stray byte a replacement character first, as ranging
+		// over the string does, so that callers comparing case-folded keys
+		// and callers comparing slugs see the same letters.
+		s = strings.Map(func(r rune) rune { return r }, s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {

@@ -17,6 +17,7 @@ func TestMake(t *testing.T) {
 		{"面试", ""},
 		{"CV_final (v2).md", "cv-final-v2-md"},
 		{"Łódź", "lodz"},
+		{"\xf3Â", "a"},
 		{"", ""},
 	} {
 		if got := Make(tc.in); got != tc.want {
