@@ -52,7 +52,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-src DIR] [-out DIR] [-drafts] [-base-url URL] [-warn-links]", "build the site into a folder", runBuild},
+		{"build", "[-src DIR] [-out DIR] [-drafts] [-base-url URL] [-warn-links] [-cpuprofile FILE] [-memprofile FILE]", "build the site into a folder", runBuild},
 		{"check", "[-src DIR] [-drafts] [-warn-links]", "validate content, layouts and links, writing nothing", runCheck},
 		{"serve", "[-src DIR] [-bind ADDR] [-port N] [-drafts] [-open]", "build, serve on localhost, rebuild and reload on every save", runServe},
 		{"new", "[-src DIR] KIND \"Title\"", "create a page from a template (article, questions, email, checklist)", runNew},
@@ -183,8 +183,25 @@ func runBuild(env Env, args []string) int {
 	fs := flags(env, c.name, c.args, c.short)
 	var bf buildFlags
 	bf.register(fs, true, true)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE`, for go tool pprof")
+	memProfile := fs.String("memprofile", "", "write a heap profile taken at the end of the build to `FILE`")
 	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
+			return 1
+		}
+		defer stop()
+	}
+	if *memProfile != "" {
+		defer func() {
+			if err := writeHeapProfile(*memProfile); err != nil {
+				fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
+			}
+		}()
 	}
 	out := bf.out
 	if out == "" {
