@@ -56,7 +56,9 @@ type Options struct {
 	Ready func()
 }
 
-// Writer receives output files; it is called from several goroutines.
+// Writer receives output files; it is called from several goroutines. The
+// data of a call may be reused once the call returns: a writer that keeps
+// it must copy it.
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }

@@ -260,11 +260,25 @@ type KindLink struct {
 // Execute runs layout name with data into a buffer.
 func (l *Layouts) Execute(t *template.Template, name string, data *Data) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(16 << 10)
-	if err := t.ExecuteTemplate(&buf, l.entry[name], data); err != nil {
-		return nil, l.execError(err)
+	if err := l.executeInto(&buf, t, name, data); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// executeInto is Execute into buf, which the caller resets and reuses:
+// rendering every page into a fresh buffer spent more time growing and
+// clearing memory than some layouts take to run.
+func (l *Layouts) executeInto(buf *bytes.Buffer, t *template.Template, name string, data *Data) error {
+	buf.Reset()
+	// Most of a page is its content; the rest is the layout's markup.
+	if data != nil && data.Page != nil {
+		buf.Grow(len(data.Page.Content) + 16<<10)
+	}
+	if err := t.ExecuteTemplate(buf, l.entry[name], data); err != nil {
+		return l.execError(err)
+	}
+	return nil
 }
 
 // execError names the layout file of an execution error; html/template

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"runtime"
 	"sort"
 	"strings"
@@ -15,8 +16,9 @@ import (
 )
 
 // Emit receives one output file: a slash path below the output folder
-// (articles/x/index.html) and its bytes. It is called from several
-// goroutines at once.
+// (articles/x/index.html) and its bytes, which are reused once it returns:
+// keep a copy to hold on to them. It is called from several goroutines at
+// once.
 type Emit func(name string, data []byte) error
 
 // A job is one HTML file to render.
@@ -105,8 +107,9 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 		go func() {
 			defer wg.Done()
 			var local diag.List
+			var buf bytes.Buffer
 			for j := range next {
-				ok := l.run(j, emit, &local)
+				ok := l.run(j, &buf, emit, &local)
 				if j.first {
 					if !ok {
 						firstFailed.Store(true)
@@ -154,19 +157,19 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 	return dedupe(probs)
 }
 
-// run renders and emits one file, reporting whether it went well.
-func (l *Layouts) run(j job, emit Emit, probs *diag.List) bool {
+// run renders one file into buf and emits it, reporting whether it went
+// well.
+func (l *Layouts) run(j job, buf *bytes.Buffer, emit Emit, probs *diag.List) bool {
 	t, name, ok := l.Lookup(j.layout...)
 	if !ok {
 		probs.Add(j.file, j.line, "missing layout: none of %v exists in layouts/ or the built-in theme", j.layout)
 		return false
 	}
-	b, err := l.Execute(t, name, j.data)
-	if err != nil {
+	if err := l.executeInto(buf, t, name, j.data); err != nil {
 		probs.Add(j.file, 0, "cannot render with layout %s", err)
 		return false
 	}
-	if err := emit(j.out, b); err != nil {
+	if err := emit(j.out, buf.Bytes()); err != nil {
 		probs.Add(j.out, 0, "cannot write: %v", err)
 		return false
 	}

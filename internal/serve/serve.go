@@ -127,7 +127,7 @@ func (m *memory) WriteFile(name string, data []byte) error {
 		m.files[name] = old
 		delete(m.changed, name)
 	} else {
-		m.files[name] = file{data: data}
+		m.files[name] = file{data: bytes.Clone(data)}
 		m.changed[name] = true
 	}
 	return nil
