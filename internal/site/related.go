@@ -54,14 +54,39 @@ func (s *Site) relatedTo(p *Page, sets map[*Tag][]uint64, words int) []*Page {
 	for i, t := range p.TagList {
 		lists[i] = sets[t]
 	}
-	// byScore[c] collects, in newest-first order, up to maxRelated pages
-	// sharing exactly c tags.
-	byScore := make([][]int, k+1)
-	ge := make([]uint64, k+2)
-	for w := 0; w < words; w++ {
-		for i := range ge {
-			ge[i] = 0
+	selfWord, selfMask := p.rank/64, ^(uint64(1) << (p.rank % 64))
+	out := make([]*Page, 0, maxRelated)
+	// First the pages that share every tag: one AND per tag and word, and
+	// at 100,000 pages most pages share all their tags with few others.
+	for w := 0; w < words && len(out) < maxRelated; w++ {
+		x := ^uint64(0)
+		for _, l := range lists {
+			if x &= l[w]; x == 0 {
+				break
+			}
 		}
+		if w == selfWord {
+			x &= selfMask
+		}
+		for x != 0 && len(out) < maxRelated {
+			out = append(out, s.Regular[w*64+bits.TrailingZeros64(x)])
+			x &= x - 1
+		}
+	}
+	if len(out) == maxRelated || k == 1 {
+		return out
+	}
+	// Then the rest, by how many tags they share. ge[c] marks the pages of
+	// a word that share at least c tags; byScore[c] collects, newest
+	// first, up to what is still needed of those sharing exactly c. Pages
+	// sharing all but one tag are common, so the scan usually stops long
+	// before the end: once those fill what is left, no later page can
+	// rank above them.
+	need := maxRelated - len(out)
+	byScore := make([][]int, k)
+	ge := make([]uint64, k+2)
+	for w := 0; w < words && len(byScore[k-1]) < need; w++ {
+		clear(ge)
 		ge[0] = ^uint64(0)
 		any := false
 		for _, l := range lists {
@@ -77,23 +102,20 @@ func (s *Site) relatedTo(p *Page, sets map[*Tag][]uint64, words int) []*Page {
 		if !any {
 			continue
 		}
-		if p.rank/64 == w {
-			self := ^(uint64(1) << (p.rank % 64))
+		if w == selfWord {
 			for c := 1; c <= k; c++ {
-				ge[c] &= self
+				ge[c] &= selfMask
 			}
 		}
-		for c := k; c >= 1; c-- {
+		for c := k - 1; c >= 1; c-- {
 			exact := ge[c] &^ ge[c+1]
-			for exact != 0 && len(byScore[c]) < maxRelated {
-				b := bits.TrailingZeros64(exact)
-				byScore[c] = append(byScore[c], w*64+b)
+			for exact != 0 && len(byScore[c]) < need {
+				byScore[c] = append(byScore[c], w*64+bits.TrailingZeros64(exact))
 				exact &= exact - 1
 			}
 		}
 	}
-	out := make([]*Page, 0, maxRelated)
-	for c := k; c >= 1 && len(out) < maxRelated; c-- {
+	for c := k - 1; c >= 1 && len(out) < maxRelated; c-- {
 		for _, r := range byScore[c] {
 			if len(out) == maxRelated {
 				break

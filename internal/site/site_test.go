@@ -2,9 +2,13 @@ package site
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
@@ -240,4 +244,56 @@ func TestAliasClash(t *testing.T) {
 	if len(probs) != 1 || !strings.Contains(probs[0].String(), "content/a.md:3: aliases: /b/ is the URL of content/b.md") {
 		t.Fatalf("got %v", probs)
 	}
+}
+
+// TestRelatedMatchesBruteForce checks the bitset scan against the plain
+// definition (most shared tags, then newest) on random sites big enough to
+// span many words of the bitsets, with few and many tags per page.
+func TestRelatedMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct{ pages, tags, perPage int }{{300, 4, 3}, {500, 12, 4}, {700, 40, 2}, {200, 3, 1}} {
+		files := map[string]string{}
+		for i := range tc.pages {
+			var tags []string
+			for range 1 + rng.IntN(tc.perPage) {
+				tags = append(tags, fmt.Sprintf("t%d", rng.IntN(tc.tags)))
+			}
+			day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+			files[fmt.Sprintf("content/p%04d.md", i)] = page(day.Format("2006-01-02"), tags...)
+		}
+		s, probs := build(t, files, Config{})
+		if len(probs) > 0 {
+			t.Fatal(probs)
+		}
+		for _, p := range s.Regular {
+			shared := func(q *Page) int {
+				n := 0
+				for _, a := range p.TagList {
+					if slices.Contains(q.TagList, a) {
+						n++
+					}
+				}
+				return n
+			}
+			var want []*Page
+			for _, q := range s.Regular { // newest first
+				if q != p && shared(q) > 0 {
+					want = append(want, q)
+				}
+			}
+			sort.SliceStable(want, func(i, j int) bool { return shared(want[i]) > shared(want[j]) })
+			want = want[:min(len(want), maxRelated)]
+			if !slices.Equal(p.Related, want) {
+				t.Fatalf("%d pages, %d tags: related to %s = %v, want %v", tc.pages, tc.tags, p.URL, urls(p.Related), urls(want))
+			}
+		}
+	}
+}
+
+func urls(ps []*Page) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.URL)
+	}
+	return out
 }
