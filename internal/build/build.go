@@ -56,6 +56,15 @@ type Options struct {
 	Ready func()
 }
 
+// A Keeper is a Writer that holds the files of the last good build and can
+// carry one into this build unchanged, reporting false when it has none by
+// that name. Given one, a Builder renders again only the pages that an edit
+// can have changed (see render.Memo): watch mode's writer is one.
+type Keeper interface {
+	Writer
+	Keep(name string) bool
+}
+
 // Writer receives output files; it is called from several goroutines. The
 // data of a call may be reused once the call returns: a writer that keeps
 // it must copy it.
@@ -94,12 +103,13 @@ type Builder struct {
 	cache *content.Cache
 	memo  *site.Memo
 	lays  *render.Cache
+	pages *render.Memo
 }
 
 // New returns a Builder that falls back on theme for layouts and static
 // files the site does not have.
 func New(theme fs.FS) *Builder {
-	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo(), lays: &render.Cache{}}
+	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo(), lays: &render.Cache{}, pages: render.NewMemo()}
 }
 
 // Build runs the whole pipeline over the site in siteFS, writing to w. When
@@ -208,9 +218,27 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 				first[name] = true
 			}
 		}
-		probs = append(probs, layouts.SiteFirst(s, first, ready, func(name string, data []byte) error {
+		watch := render.Watch{First: first, Ready: ready}
+		var keepMu sync.Mutex
+		var keepProbs diag.List
+		if k, ok := w.(Keeper); ok {
+			watch.Memo, watch.Assets = b.pages, assets
+			watch.Keep = func(name string) bool {
+				if !k.Keep(name) {
+					return false
+				}
+				if other := claims.claim(name, "the site's pages"); other != "" {
+					keepMu.Lock()
+					keepProbs.Add(name, 0, "cannot write: both %s and the site's pages write %s: rename one of them", other, name)
+					keepMu.Unlock()
+				}
+				return true
+			}
+		}
+		probs = append(probs, layouts.SiteWatch(s, watch, func(name string, data []byte) error {
 			return emit(name, "the site's pages", data)
 		})...)
+		probs = append(probs, keepProbs...)
 	}
 	letSearchStart()
 	for _, name := range sortedNames(statics) {
@@ -250,6 +278,9 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	res.Duration = time.Since(start)
 	if err := probs.Err(); err != nil {
 		return res, err
+	}
+	if _, ok := w.(Keeper); ok {
+		b.pages.Commit()
 	}
 	return res, nil
 }

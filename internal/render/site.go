@@ -29,22 +29,48 @@ type job struct {
 	file   string // source file to blame when no layout is found
 	line   int
 	first  bool // rendered before the others: see SiteFirst
+	// always marks a file that shows the whole site (home, the tag index),
+	// which a Memo never skips.
+	always bool
+	skip   bool // the memo found nothing it shows changed
 }
 
 // Site renders every HTML page of s and the site-wide files (feeds,
 // sitemap, robots.txt, redirects), on all cores.
 func (l *Layouts) Site(s *site.Site, emit Emit) diag.List {
-	return l.SiteFirst(s, nil, nil, emit)
+	return l.SiteWatch(s, Watch{}, emit)
 }
 
-// SiteFirst is Site, rendering the HTML files named in first before all
-// others and calling ready once they are emitted without a problem, while
-// the rest renders. Watch mode uses it to serve the page being edited (and
-// its tag and section pages) before the rest of the site is done; what is
-// rendered is the same.
-func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), emit Emit) diag.List {
+// Watch holds watch mode's hints to SiteWatch. None changes what a build
+// makes, only the order and what is made again.
+type Watch struct {
+	// First names the HTML files to render before all others; Ready is
+	// called once they are emitted without a problem, while the rest
+	// renders. Watch mode serves the page being edited (and its tag
+	// pages) before the rest of the site is done.
+	First map[string]bool
+	Ready func()
+	// Memo and Keep skip the files an edit cannot have changed: Keep
+	// asks the writer to keep a file as the last good build wrote it, and
+	// reports false when it cannot, and the file is rendered after all.
+	Memo *Memo
+	Keep func(name string) bool
+	// Assets are the assets the layouts were loaded with, which the memo
+	// compares with the last build's.
+	Assets Assets
+}
+
+// SiteWatch is Site with watch mode's hints.
+func (l *Layouts) SiteWatch(s *site.Site, w Watch, emit Emit) diag.List {
+	first, ready := w.First, w.Ready
 	// What cached rendered belongs to the last site; this one starts anew.
 	l.memo.Store(&sync.Map{})
+	var stale *staleness
+	if w.Memo != nil && w.Keep != nil {
+		if changed := w.Memo.begin(s, l, w.Assets); changed != nil {
+			stale = &staleness{changed: changed, lists: map[listKey]bool{}}
+		}
+	}
 	var probs diag.List
 	kinds := kindLinks(s)
 	var jobs []job
@@ -52,7 +78,7 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 		d := &Data{Site: s, Page: p, Kinds: kinds}
 		switch {
 		case p.IsHome:
-			jobs = append(jobs, job{out: p.OutFile, layout: []string{"index.html", "_default/list.html"}, data: d, file: p.File})
+			jobs = append(jobs, job{out: p.OutFile, layout: []string{"index.html", "_default/list.html"}, data: d, file: p.File, always: true})
 		case p.IsSection:
 			top := slug.Make(firstDir(p.Dir))
 			paginate(s, p, p.Pages, func(pp *site.Page, pg *Pager) {
@@ -69,7 +95,7 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 		}
 	}
 	tagsPage := virtual(s, "Tags", "/tags/", "Every topic of the guide, with the number of pages on each.", s.TagIndex)
-	jobs = append(jobs, job{out: "tags/index.html", layout: []string{"tags/list.html"}, data: &Data{Site: s, Page: tagsPage, Kinds: kinds}, file: "layouts/tags/list.html"})
+	jobs = append(jobs, job{out: "tags/index.html", layout: []string{"tags/list.html"}, data: &Data{Site: s, Page: tagsPage, Kinds: kinds}, file: "layouts/tags/list.html", always: true})
 	for _, t := range s.Tags {
 		tp := virtual(s, t.Name, t.URL, t.Summary, nil)
 		tp.Section = tagsPage
@@ -102,14 +128,17 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	next := make(chan job, len(jobs)+1)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var local diag.List
 			var buf bytes.Buffer
 			for j := range next {
-				ok := l.run(j, &buf, emit, &local)
+				ok := j.skip && w.Keep(j.out)
+				if !ok {
+					ok = l.run(j, &buf, emit, &local)
+				}
 				if j.first {
 					if !ok {
 						firstFailed.Store(true)
@@ -122,9 +151,13 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 			mu.Unlock()
 		}()
 	}
+	send := func(j job) {
+		j.skip = stale != nil && !stale.job(j)
+		next <- j
+	}
 	for _, j := range jobs {
 		if j.first {
-			next <- j
+			send(j)
 		}
 	}
 	rest := len(jobs)
@@ -135,14 +168,14 @@ func (l *Layouts) SiteFirst(s *site.Site, first map[string]bool, ready func(), e
 	jobs = append(jobs, printJobs(s, kinds, &probs)...)
 	nf := virtual(s, "Page not found", "/404.html", "", nil)
 	nf.Section = nil
-	jobs = append(jobs, job{out: "404.html", layout: []string{"404.html"}, data: &Data{Site: s, Page: nf, Kinds: kinds}, file: "layouts/404.html"})
+	jobs = append(jobs, job{out: "404.html", layout: []string{"404.html"}, data: &Data{Site: s, Page: nf, Kinds: kinds}, file: "layouts/404.html", always: true})
 	sp := virtual(s, "Search", "/search/", "", nil)
 	sp.Section = nil
-	jobs = append(jobs, job{out: "search/index.html", layout: []string{"search.html"}, data: &Data{Site: s, Page: sp, Kinds: kinds}, file: "layouts/search.html"})
+	jobs = append(jobs, job{out: "search/index.html", layout: []string{"search.html"}, data: &Data{Site: s, Page: sp, Kinds: kinds}, file: "layouts/search.html", always: true})
 
 	for i, j := range jobs {
 		if i >= rest || !j.first {
-			next <- j
+			send(j)
 		}
 	}
 	close(next)

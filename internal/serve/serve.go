@@ -133,6 +133,20 @@ func (m *memory) WriteFile(name string, data []byte) error {
 	return nil
 }
 
+// Keep carries the served file name into this build unchanged, for pages
+// the build found nothing to render again for.
+func (m *memory) Keep(name string) bool {
+	old, ok := m.prev[name]
+	if !ok {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[name] = old
+	delete(m.changed, name)
+	return true
+}
+
 // Change is what one rebuild changed, as sent to browsers.
 type Change struct {
 	// Pages lists the URLs of changed HTML pages (/articles/x/).

@@ -1,0 +1,157 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	secondround "github.com/secondround/secondround"
+	"github.com/secondround/secondround/internal/output"
+)
+
+// keeper is a writer like watch mode's: it holds the last good build's
+// files and can carry one over, and it counts what was written anew.
+type keeper struct {
+	mu          sync.Mutex
+	prev, files map[string][]byte
+	written     []string
+}
+
+func (k *keeper) WriteFile(name string, data []byte) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.files[name] = bytes.Clone(data)
+	k.written = append(k.written, name)
+	return nil
+}
+
+func (k *keeper) Keep(name string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	b, ok := k.prev[name]
+	if ok {
+		k.files[name] = b
+	}
+	return ok
+}
+
+func (k *keeper) start() {
+	k.files, k.written = map[string][]byte{}, nil
+}
+
+// TestIncrementalMatchesFullBuild edits the knowledge base the ways an
+// author does and checks, after each edit, that a Builder which kept the
+// pages it found unchanged made exactly what a fresh build makes, and that
+// a body edit rendered only the pages that show the edited one.
+func TestIncrementalMatchesFullBuild(t *testing.T) {
+	site := fstest.MapFS{}
+	root := os.DirFS("../..")
+	err := fs.WalkDir(root, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(root, p)
+		site[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lists show a front matter key, as a site's own layouts may: pages
+	// listing a page must follow an edit of it.
+	card, err := fs.ReadFile(secondround.Theme(), "layouts/partials/card.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site["layouts/partials/card.html"] = &fstest.MapFile{Data: append(card, "{{with .Params.note}}<p>{{.}}</p>{{end}}\n"...)}
+	edit := func(file, old, new string) {
+		t.Helper()
+		f := site[file]
+		if f == nil || !strings.Contains(string(f.Data), old) {
+			t.Fatalf("%s has no %q", file, old)
+		}
+		site[file] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), old, new, 1))}
+	}
+	// related is a page listed among another's related pages, and not
+	// next to it in its section.
+	var related string
+	first, err := New(secondround.Theme()).Build(site, Options{}, &output.Discard{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range first.Site.Regular {
+		for _, r := range p.Related {
+			if r != p.Prev && r != p.Next && r.Section != p.Section && related == "" {
+				related = r.File
+			}
+		}
+	}
+	if related == "" {
+		t.Fatal("no page is only in another's related pages")
+	}
+	const article, checklist = "content/articles/references.md", "content/checklists/what-to-bring.md"
+	steps := []struct {
+		name string
+		do   func()
+		// most is how many HTML files the step may render again; 0 for
+		// any number (a change to the site's structure renders all).
+		most int
+	}{
+		{"first build", func() {}, 0},
+		{"nothing changed", func() {}, 4},
+		{"body of an article", func() { edit(article, "## When references come up", "A new paragraph.\n\n## When references come up") }, 30},
+		{"body of a checklist in print packs", func() { edit(checklist, "## Papers", "- [ ] A new box\n\n## Papers") }, 30},
+		{"a front matter key that lists show", func() { edit(article, "weight: 9", "weight: 9\nnote: reviewed") }, 30},
+		{"that key again", func() { edit(article, "note: reviewed", "note: checked") }, 30},
+		{"that key on a page only another's related pages show", func() { edit(related, "\n---\n", "\nnote: related\n---\n") }, 30},
+		{"title", func() {
+			edit(article, `title: "References at the second-interview stage"`, `title: "References, second round"`)
+		}, 0},
+		{"summary", func() { edit(article, "summary: \"Choosing", "summary: \"Picking") }, 0},
+		{"tags", func() {
+			edit(article, "tags: [references, preparation, after-the-interview]", "tags: [references, preparation]")
+		}, 0},
+		{"a new page", func() {
+			site["content/articles/new-page.md"] = &fstest.MapFile{Data: []byte("---\ntitle: New\ndate: 2026-04-01\ntags: [references]\n---\nText.\n")}
+		}, 0},
+		{"a page removed", func() { delete(site, "content/articles/new-page.md") }, 0},
+	}
+	b := New(secondround.Theme())
+	k := &keeper{}
+	for _, st := range steps {
+		st.do()
+		k.start()
+		if _, err := b.Build(site, Options{}, k); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		var fresh output.Memory
+		if _, err := New(secondround.Theme()).Build(site, Options{}, &fresh); err != nil {
+			t.Fatalf("%s: fresh build: %v", st.name, err)
+		}
+		if !slices.Equal(slices.Sorted(maps.Keys(k.files)), slices.Sorted(maps.Keys(fresh.Files))) {
+			t.Fatalf("%s: the files differ from a fresh build's", st.name)
+		}
+		for name, want := range fresh.Files {
+			if !bytes.Equal(k.files[name], want) {
+				t.Errorf("%s: %s differs from a fresh build's", st.name, name)
+			}
+		}
+		html := 0
+		for _, name := range k.written {
+			if strings.HasSuffix(name, ".html") {
+				html++
+			}
+		}
+		if st.most > 0 && html > st.most {
+			t.Errorf("%s: rendered %d HTML files, want at most %d", st.name, html, st.most)
+		}
+		t.Logf("%s: rendered %d HTML files", st.name, html)
+		k.prev = k.files
+	}
+}
