@@ -59,7 +59,9 @@ func (m *Memo) begin(s *site.Site, l *Layouts, assets Assets) map[string]bool {
 	}
 	st := &memoState{sum: h.Sum64(), layouts: l, pages: make(map[string]*content.Page, len(s.Pages))}
 	for _, p := range s.Pages {
-		st.pages[p.File] = p.Page
+		if !p.Made() {
+			st.pages[p.File] = p.Page
+		}
 	}
 	m.next = st
 	last := m.last
@@ -91,7 +93,7 @@ type listKey struct {
 }
 
 func (st *staleness) page(p *site.Page) bool {
-	return p != nil && p.Page != nil && st.changed[p.File]
+	return p != nil && p.Page != nil && !p.Made() && st.changed[p.File]
 }
 
 func (st *staleness) list(ps []*site.Page) bool {

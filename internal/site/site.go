@@ -91,8 +91,14 @@ type Page struct {
 	// ReadingTime is in minutes, at least 1.
 	ReadingTime int
 
-	rank int // position in newest-first order, for related pages
+	rank int  // position in newest-first order, for related pages
+	made bool // see Made
 }
+
+// Made reports whether the build made p up: home or a section page whose
+// folder has no _index.md. Such a page has no file, and nothing that is not
+// in the site's Structure.
+func (p *Page) Made() bool { return p.made }
 
 // A Tag groups the pages that carry it.
 type Tag struct {
@@ -235,6 +241,7 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 	}
 	s.Home = s.add(homePage, "/", probs)
 	s.Home.IsHome, s.Home.IsSection = true, true
+	s.Home.made = home == nil
 
 	sections := map[string]*Page{"": s.Home}
 	var section func(dir string) *Page
@@ -248,7 +255,7 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 			Title: titleOf(path.Base(dir)), Kind: "article", Doc: &markdown.Doc{},
 		}
 		sp := s.add(cp, DirURL(dir), probs)
-		sp.IsSection, sp.Section = true, parent
+		sp.IsSection, sp.Section, sp.made = true, parent, true
 		sections[dir] = sp
 		return sp
 	}
