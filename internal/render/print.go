@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
@@ -61,7 +62,7 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 	var jobs []job
 	// A checklist's pack copy is the same in every pack it is in: the
 	// site's pack and one per tag.
-	copies := map[*site.Page]*site.Page{}
+	copies := map[*site.Page]*packCopy{}
 	add := func(url, title, summary string, section *site.Page, tag *site.Tag, pages []*site.Page) {
 		if p := s.PageByURL(url); p != nil {
 			probs.Add(p.File, p.Line("slug"), "this page's URL %s is where the print pack of checklists goes: give the page another slug or file name", url)
@@ -70,12 +71,18 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 		pack := virtual(s, title, url, summary, nil)
 		pack.Kind = "checklist"
 		pack.Section = section
-		pack.Pages = packPages(pages, copies)
+		var parts []*packCopy
+		pack.Pages, parts = packPages(pages, copies)
 		jobs = append(jobs, job{
 			out:    strings.TrimPrefix(url, "/") + "index.html",
 			layout: []string{printLayout},
 			data:   &Data{Site: s, Page: pack, Tag: tag, Kinds: kinds},
 			file:   "layouts/" + printLayout,
+			prepare: func() {
+				for _, c := range parts {
+					c.fill()
+				}
+			},
 		})
 	}
 	section := s.PageByURL("/checklists/")
@@ -115,7 +122,7 @@ func packSummary(what string, n int) string {
 // of its own. Every checklist numbers its boxes task-1, task-2, ..., and
 // many share heading ids ("arrival"): on one page those would clash, and a
 // label would tick a box in another checklist.
-func packPages(pages []*site.Page, copies map[*site.Page]*site.Page) []*site.Page {
+func packPages(pages []*site.Page, copies map[*site.Page]*packCopy) ([]*site.Page, []*packCopy) {
 	sorted := append([]*site.Page(nil), pages...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
@@ -134,22 +141,36 @@ func packPages(pages []*site.Page, copies map[*site.Page]*site.Page) []*site.Pag
 		sorted = sorted[:maxPack]
 	}
 	out := make([]*site.Page, len(sorted))
+	parts := make([]*packCopy, len(sorted))
 	for i, p := range sorted {
-		if c, ok := copies[p]; ok {
-			out[i] = c
-			continue
+		c, ok := copies[p]
+		if !ok {
+			// The copy's Slug is the id of its part of the pack, which
+			// the layout uses as an anchor.
+			cc := *p.Page
+			cc.Slug = packID(p)
+			cp := *p
+			cp.Page = &cc
+			c = &packCopy{page: &cp, from: p}
+			copies[p] = c
 		}
-		// The copy's Slug is the id of its part of the pack, which the
-		// layout uses as an anchor.
-		cc := *p.Page
-		cc.Slug = packID(p)
-		cp := *p
-		cp.Page = &cc
-		cp.Content = prefixIDs(p.Content, cc.Slug)
-		out[i] = &cp
-		copies[p] = &cp
+		out[i], parts[i] = c.page, c
 	}
-	return out
+	return out, parts
+}
+
+// A packCopy is a checklist's copy for print packs. Its content, with ids
+// of its own, is made by the first pack to render that is not skipped, on
+// the core that renders it: making every copy up front took a core for a
+// while on a big site, and watch mode seldom needs any.
+type packCopy struct {
+	once sync.Once
+	page *site.Page
+	from *site.Page
+}
+
+func (c *packCopy) fill() {
+	c.once.Do(func() { c.page.Content = prefixIDs(c.from.Content, c.page.Slug) })
 }
 
 func sectionURL(p *site.Page) string {

@@ -33,6 +33,8 @@ type job struct {
 	// which a Memo never skips.
 	always bool
 	skip   bool // the memo found nothing it shows changed
+	// prepare, when set, finishes data before it renders.
+	prepare func()
 }
 
 // Site renders every HTML page of s and the site-wide files (feeds,
@@ -193,6 +195,9 @@ func (l *Layouts) SiteWatch(s *site.Site, w Watch, emit Emit) diag.List {
 // run renders one file into buf and emits it, reporting whether it went
 // well.
 func (l *Layouts) run(j job, buf *bytes.Buffer, emit Emit, probs *diag.List) bool {
+	if j.prepare != nil {
+		j.prepare()
+	}
 	t, name, ok := l.Lookup(j.layout...)
 	if !ok {
 		probs.Add(j.file, j.line, "missing layout: none of %v exists in layouts/ or the built-in theme", j.layout)

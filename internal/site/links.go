@@ -2,15 +2,18 @@ package site
 
 import (
 	"bytes"
+	"hash/maphash"
 	"html"
 	"html/template"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
@@ -28,8 +31,35 @@ type cfgLinks struct {
 // become the target's URL, with #fragment and ?query kept, and a fragment
 // must name a heading of its target.
 func (s *Site) links(probs *diag.List) {
-	for _, p := range s.Pages {
-		p.Content = s.resolveLinks(p.Page, p.URL, probs)
+	if s.TagIndex != nil {
+		s.TagIndexContent = s.resolveLinks(s.TagIndex, "/tags/", probs)
+	}
+	for _, t := range s.Tags {
+		if t.desc != nil {
+			t.Description = s.resolveLinks(t.desc, t.URL, probs)
+		}
+	}
+	// Pages resolve on all cores; their problems are kept in page order.
+	found := make([]diag.List, len(s.Pages))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.Pages) {
+					return
+				}
+				p := s.Pages[i]
+				p.Content = s.resolveLinks(p.Page, p.URL, &found[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range found {
+		*probs = append(*probs, f...)
 	}
 }
 
@@ -111,15 +141,23 @@ func linkRefs(doc *markdown.Doc) []linkRef {
 	}
 }
 
-// A Memo carries work from one New to the next, for watch mode: each
-// page's HTML with its links resolved, made again only when the page's
-// Markdown changed or one of its links now points elsewhere. Entries are
-// keyed by the converted document, which content.Cache keeps while the
-// file's bytes stay the same, and those not used by a build are dropped
-// by the next. A Memo serves one New at a time.
+// A Memo carries work from one New to the next, for watch mode. When
+// only page bodies changed since the last New (the usual save), the site's
+// structure (URLs, sections, order, tags, related pages) is taken from the
+// last site rather than made again. And each page's HTML with its links
+// resolved is made again only when the page's Markdown changed or one of
+// its links now points elsewhere: those entries are keyed by the converted
+// document, which content.Cache keeps while the file's bytes stay the
+// same, and those not used by a build are dropped by the next. A Memo
+// serves one New at a time.
 type Memo struct {
 	mu        sync.Mutex
 	cur, prev map[*markdown.Doc]*memoEntry
+
+	seed  maphash.Seed
+	site  *Site     // the last site New made
+	sum   uint64    // its contentSum
+	probs diag.List // the problems of its structure, found again with it
 }
 
 type memoEntry struct {
@@ -130,7 +168,9 @@ type memoEntry struct {
 }
 
 // NewMemo returns an empty memo.
-func NewMemo() *Memo { return &Memo{cur: map[*markdown.Doc]*memoEntry{}} }
+func NewMemo() *Memo {
+	return &Memo{cur: map[*markdown.Doc]*memoEntry{}, seed: maphash.MakeSeed()}
+}
 
 // begin starts a build: what the last one did not use is forgotten.
 func (m *Memo) begin() {

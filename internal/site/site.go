@@ -108,6 +108,8 @@ type Tag struct {
 	Summary     string
 	Description template.HTML
 	Pages       []*Page // newest first
+
+	desc *content.Page // content/tags/<slug>.md, whose body is Description
 }
 
 // Breadcrumbs returns the pages above p, from home down to p's section.
@@ -158,11 +160,34 @@ func (s *Site) Abs(p string) string {
 // New builds the site model from loaded content. Problems found on the way
 // (URL clashes, broken links, tag collisions) are added to probs.
 func New(res *content.Result, cfg Config, probs *diag.List) *Site {
+	var sum uint64
+	if m := cfg.Memo; m != nil {
+		m.begin()
+		sum = contentSum(m.seed, res, cfg)
+		if m.site != nil && m.sum == sum {
+			// Only bodies changed: the structure is the last build's,
+			// and so are its problems. Links are resolved anew.
+			*probs = append(*probs, m.probs...)
+			s := reuse(m.site, res)
+			m.site = s
+			s.links(probs)
+			return s
+		}
+	}
+	var own diag.List
+	s := newSite(res, cfg, &own)
+	*probs = append(*probs, own...)
+	if m := cfg.Memo; m != nil {
+		m.site, m.sum, m.probs = s, sum, own
+	}
+	s.links(probs)
+	return s
+}
+
+func newSite(res *content.Result, cfg Config, probs *diag.List) *Site {
 	s := &Site{byURL: map[string]*Page{}, byFile: map[string]*Page{}}
 	s.lc = cfgLinks{warn: cfg.WarnLinks, generated: cfg.Generated}
-	if s.memo = cfg.Memo; s.memo != nil {
-		s.memo.begin()
-	}
+	s.memo = cfg.Memo
 	var home *content.Page
 	var pages []*content.Page
 	for _, p := range res.Pages {
@@ -183,7 +208,6 @@ func New(res *content.Result, cfg Config, probs *diag.List) *Site {
 	s.order()
 	s.tags(res.Tags, probs)
 	s.aliases(probs)
-	s.links(probs)
 	s.related()
 	return s
 }
@@ -315,12 +339,21 @@ func (s *Site) add(cp *content.Page, u string, probs *diag.List) *Page {
 	}
 	p := &Page{Page: cp, URL: u, OutFile: strings.TrimPrefix(u, "/") + "index.html"}
 	p.Permalink = s.Abs(u)
-	minutes := (cp.Doc.Words + 219) / 220
+	p.derive()
+	s.byURL[u] = p
+	s.byFile[cp.File] = p
+	return p
+}
+
+// derive sets what a page shows of its own body alone.
+func (p *Page) derive() {
+	minutes := (p.Doc.Words + 219) / 220
 	if minutes < 1 {
 		minutes = 1
 	}
 	p.ReadingTime = minutes
-	for _, h := range cp.Doc.Headings {
+	p.TOC = nil
+	for _, h := range p.Doc.Headings {
 		if h.Level == 2 || h.Level == 3 {
 			p.TOC = append(p.TOC, h)
 		}
@@ -328,9 +361,6 @@ func (s *Site) add(cp *content.Page, u string, probs *diag.List) *Page {
 	if len(p.TOC) < 3 {
 		p.TOC = nil
 	}
-	s.byURL[u] = p
-	s.byFile[cp.File] = p
-	return p
 }
 
 func parentDir(dir string) string {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -59,10 +60,17 @@ type tagUse struct {
 
 func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 	bySlug := map[string]*tagUse{}
+	// A site has far fewer spellings than tag uses: fold each once.
+	type folded struct{ key, slug string }
+	fold := map[string]folded{}
 	for _, p := range s.Regular {
-		seen := map[string]bool{}
 		for _, name := range p.Page.Tags {
-			key, sl := TagKey(name), TagSlug(name)
+			f, ok := fold[name]
+			if !ok {
+				f = folded{TagKey(name), TagSlug(name)}
+				fold[name] = f
+			}
+			key, sl := f.key, f.slug
 			u := bySlug[sl]
 			if u == nil {
 				u = &tagUse{key: key, spelling: map[string]int{}, tag: &Tag{Slug: sl, URL: "/tags/" + sl + "/"}}
@@ -73,10 +81,9 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 				continue
 			}
 			u.spelling[name]++
-			if seen[sl] {
+			if slices.Contains(p.TagList, u.tag) {
 				continue
 			}
-			seen[sl] = true
 			u.files = append(u.files, p.File)
 			u.tag.Pages = append(u.tag.Pages, p)
 			p.TagList = append(p.TagList, u.tag)
@@ -87,9 +94,6 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 		s.Tags = append(s.Tags, u.tag)
 	}
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
-	if s.TagIndex != nil {
-		s.TagIndexContent = s.resolveLinks(s.TagIndex, "/tags/", probs)
-	}
 	for _, d := range descs {
 		name := strings.TrimSuffix(d.File[strings.LastIndexByte(d.File, '/')+1:], ".md")
 		u := bySlug[TagSlug(name)]
@@ -101,7 +105,7 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 			u.tag.Name = d.Title
 		}
 		u.tag.Summary = d.Summary
-		u.tag.Description = s.resolveLinks(d, u.tag.URL, probs)
+		u.tag.desc = d
 	}
 }
 
