@@ -47,7 +47,7 @@ def run(tool, site, binary, edits, gap, page_glob):
     started = time.perf_counter()
     proc, client = wb.start_server(cmd, port)
     startup = time.perf_counter() - started
-    page = sorted(glob.glob(os.path.join(site, "content", page_glob)))[0]
+    page = pick_page(site, page_glob)
     url = wb.page_url(page)
     orig = open(page, encoding="utf-8").read()
     tags = []
@@ -88,13 +88,29 @@ def run(tool, site, binary, edits, gap, page_glob):
     return startup, para, existing, new, rss
 
 
+def pick_page(site, page_glob):
+    """The newest page matching page_glob: tag pages list newest first, 50
+    to a page, so only the newest page is sure to be on the first page of
+    every tag it is put on, where the tag edits look for it."""
+    best, best_date = None, ""
+    for p in sorted(glob.glob(os.path.join(site, "content", page_glob))):
+        with open(p, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("date: "):
+                    d = line[len("date: "):].strip().strip('"')
+                    if d > best_date:
+                        best, best_date = p, d
+                    break
+    return best
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=1000)
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--gap", type=float, default=0.6, help="seconds between edits")
     ap.add_argument("--tools", default="secondround,hugo,hugo-full")
-    ap.add_argument("--page", default="articles/00500-*.md", help="glob of the page to edit, below content/")
+    ap.add_argument("--page", default="articles/*.md", help="glob of the pages to edit, below content/: the newest is edited")
     ap.add_argument("--work", default="/dev/shm/secondround-watch-bench")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
