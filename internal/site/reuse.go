@@ -1,10 +1,8 @@
 package site
 
 import (
-	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"sort"
 
 	"github.com/secondround/secondround/internal/content"
 )
@@ -17,73 +15,28 @@ import (
 func contentSum(seed maphash.Seed, res *content.Result, cfg Config) uint64 {
 	var h maphash.Hash
 	h.SetSeed(seed)
-	str := func(v string) {
-		h.WriteString(v)
-		h.WriteByte(0)
-	}
-	num := func(v int64) {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		h.Write(b[:])
-	}
-	flag := func(v bool) {
-		if v {
-			h.WriteByte(1)
-		} else {
-			h.WriteByte(0)
-		}
-	}
-	str(cfg.BaseURL)
-	flag(cfg.Drafts)
-	flag(cfg.WarnLinks)
-	str(cfg.Name)
-	gen := make([]string, 0, len(cfg.Generated))
-	for k, v := range cfg.Generated {
-		gen = append(gen, k+"\x00"+v)
-	}
-	sort.Strings(gen)
-	for _, g := range gen {
-		str(g)
-	}
-	num(int64(len(res.Pages)))
+	w := hashWriter{&h}
+	w.str(cfg.BaseURL, cfg.Name)
+	w.flag(cfg.Drafts, cfg.WarnLinks)
+	w.sorted(cfg.Generated)
+	w.num(len(res.Pages))
 	for _, p := range res.Pages {
-		str(p.File)
-		str(p.Dir)
-		flag(p.IsIndex)
-		flag(p.IsTag)
-		flag(p.TitleSet)
-		flag(p.Draft)
-		str(p.Title)
-		str(p.Summary)
-		str(p.Kind)
-		str(p.Slug)
-		str(p.Layout)
-		num(p.Date.UnixNano())
-		num(p.Updated.UnixNano())
-		num(int64(p.Weight))
-		num(int64(len(p.Tags)))
-		for _, t := range p.Tags {
-			str(t)
-		}
-		num(int64(len(p.Aliases)))
-		for _, a := range p.Aliases {
-			str(a)
-		}
+		w.str(p.File, p.Dir, p.Title, p.Summary, p.Kind, p.Slug, p.Layout)
+		w.flag(p.IsIndex, p.IsTag, p.TitleSet, p.Draft)
+		w.time(p.Date, p.Updated)
+		w.num(p.Weight)
+		w.list(p.Tags)
+		w.list(p.Aliases)
 		if p.IsIndex && (p.Dir == "" || p.Dir == content.TagDir) {
 			// Home's front matter holds the settings; the tag index's
 			// body shows on /tags/. fmt prints maps sorted by key.
-			str(fmt.Sprint(p.Params))
-			h.Write(p.Doc.HTML)
+			w.str(fmt.Sprint(p.Params), string(p.Doc.HTML))
 		}
 	}
-	num(int64(len(res.Tags)))
+	w.num(len(res.Tags))
 	for _, d := range res.Tags {
-		str(d.File)
-		str(d.Title)
-		flag(d.TitleSet)
-		str(d.Summary)
-		h.Write(d.Doc.HTML)
-		h.WriteByte(0)
+		w.str(d.File, d.Title, d.Summary, string(d.Doc.HTML))
+		w.flag(d.TitleSet)
 	}
 	return h.Sum64()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sort"
+	"time"
 )
 
 // Structure writes into h everything about s that one page's rendering may
@@ -14,64 +15,82 @@ import (
 // (and front matter kept as Params) of some pages, so watch mode need
 // render again only the pages that show those.
 func (s *Site) Structure(h *maphash.Hash) {
-	str := func(v string) {
-		h.WriteString(v)
-		h.WriteByte(0)
-	}
-	num := func(v int64) {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		h.Write(b[:])
-	}
-	str(s.Title)
-	str(s.Description)
-	str(s.Language)
-	str(s.BaseURL)
-	// fmt prints maps sorted by key.
-	str(fmt.Sprint(s.Params))
-	str(fmt.Sprint(s.lc.warn))
-	gen := make([]string, 0, len(s.lc.generated))
-	for k, v := range s.lc.generated {
-		gen = append(gen, k+"\x00"+v)
-	}
-	sort.Strings(gen)
-	for _, g := range gen {
-		str(g)
-	}
-	num(int64(len(s.Pages)))
+	w := hashWriter{h}
+	w.str(s.Title, s.Description, s.Language, s.BaseURL, fmt.Sprint(s.Params))
+	w.flag(s.lc.warn)
+	w.sorted(s.lc.generated)
+	w.num(len(s.Pages))
 	for _, p := range s.Pages {
-		str(p.File)
-		str(p.URL)
-		str(p.Title)
-		str(p.Summary)
-		str(p.Kind)
-		str(p.Layout)
-		num(p.Date.UnixNano())
-		num(p.Updated.UnixNano())
-		num(int64(p.Weight))
+		w.str(p.File, p.URL, p.Title, p.Summary, p.Kind, p.Layout)
+		w.time(p.Date, p.Updated)
+		w.num(p.Weight)
 		if p.Section != nil {
-			str(p.Section.URL)
+			w.str(p.Section.URL)
 		}
-		num(int64(len(p.TagList)))
+		w.num(len(p.TagList))
 		for _, t := range p.TagList {
-			str(t.Slug)
+			w.str(t.Slug)
 		}
-		num(int64(len(p.Aliases)))
-		for _, a := range p.Aliases {
-			str(a)
-		}
+		w.list(p.Aliases)
 	}
-	num(int64(len(s.Tags)))
+	w.num(len(s.Tags))
 	for _, t := range s.Tags {
-		str(t.Name)
-		str(t.Slug)
-		str(t.Summary)
-		str(string(t.Description))
-		num(int64(len(t.Pages)))
+		w.str(t.Name, t.Slug, t.Summary, string(t.Description))
+		w.num(len(t.Pages))
 	}
 	if s.TagIndex != nil {
-		str(s.TagIndex.Title)
-		str(s.TagIndex.Summary)
-		str(string(s.TagIndexContent))
+		w.str(s.TagIndex.Title, s.TagIndex.Summary, string(s.TagIndexContent))
+	}
+}
+
+// hashWriter writes values into a hash so that no two sequences of
+// values write the same bytes: strings end in a zero byte, lists start
+// with their length.
+type hashWriter struct{ h *maphash.Hash }
+
+func (w hashWriter) str(vs ...string) {
+	for _, v := range vs {
+		w.h.WriteString(v)
+		w.h.WriteByte(0)
+	}
+}
+
+func (w hashWriter) num(v int) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(v))
+	w.h.Write(b[:])
+}
+
+func (w hashWriter) time(ts ...time.Time) {
+	for _, t := range ts {
+		w.num(int(t.UnixNano()))
+	}
+}
+
+func (w hashWriter) flag(vs ...bool) {
+	for _, v := range vs {
+		if v {
+			w.h.WriteByte(1)
+		} else {
+			w.h.WriteByte(0)
+		}
+	}
+}
+
+func (w hashWriter) list(vs []string) {
+	w.num(len(vs))
+	w.str(vs...)
+}
+
+// sorted writes a map in key order.
+func (w hashWriter) sorted(m map[string]string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	w.num(len(keys))
+	for _, k := range keys {
+		w.str(k, m[k])
 	}
 }
