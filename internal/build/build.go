@@ -166,6 +166,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	res.Site = s
 
 	claims := &claims{by: map[string]string{}}
+	keeper, isKeeper := w.(Keeper)
 	emit := func(name, origin string, data []byte) error {
 		if other := claims.claim(name, origin); other != "" {
 			return fmt.Errorf("both %s and %s write %s: rename one of them", other, origin, name)
@@ -221,10 +222,10 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		watch := render.Watch{First: first, Ready: ready}
 		var keepMu sync.Mutex
 		var keepProbs diag.List
-		if k, ok := w.(Keeper); ok {
+		if isKeeper {
 			watch.Memo, watch.Assets = b.pages, assets
 			watch.Keep = func(name string) bool {
-				if !k.Keep(name) {
+				if !keeper.Keep(name) {
 					return false
 				}
 				if other := claims.claim(name, "the site's pages"); other != "" {
@@ -279,7 +280,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	if err := probs.Err(); err != nil {
 		return res, err
 	}
-	if _, ok := w.(Keeper); ok {
+	if isKeeper {
 		b.pages.Commit()
 	}
 	return res, nil

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"encoding/binary"
 	"hash/maphash"
+	"slices"
 	"sort"
 
 	"github.com/secondround/secondround/internal/content"
@@ -43,9 +45,10 @@ func (m *Memo) Commit() {
 // begin notes the build of s and returns the files of pages loaded anew
 // since the last good build, or nil when every file must be rendered.
 func (m *Memo) begin(s *site.Site, l *Layouts, assets Assets) map[string]bool {
+	structure, ok := s.Structure()
 	var h maphash.Hash
 	h.SetSeed(m.seed)
-	s.Structure(&h)
+	binary.Write(&h, binary.LittleEndian, structure)
 	names := make([]string, 0, len(assets))
 	for k := range assets {
 		names = append(names, k)
@@ -65,6 +68,10 @@ func (m *Memo) begin(s *site.Site, l *Layouts, assets Assets) map[string]bool {
 	}
 	m.next = st
 	last := m.last
+	if !ok {
+		m.next = nil // nothing to compare the next build with
+		return nil
+	}
 	if last == nil || last.sum != st.sum || last.layouts != l || len(last.pages) != len(st.pages) {
 		return nil
 	}
@@ -97,30 +104,16 @@ func (st *staleness) page(p *site.Page) bool {
 }
 
 func (st *staleness) list(ps []*site.Page) bool {
-	if len(ps) == 0 {
-		return false
-	}
 	if len(ps) <= PageSize {
-		for _, p := range ps {
-			if st.page(p) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(ps, st.page)
 	}
 	// Long lists are a section's or a tag's, shared by all its parts.
 	key := listKey{&ps[0], len(ps)}
-	if v, ok := st.lists[key]; ok {
-		return v
+	v, ok := st.lists[key]
+	if !ok {
+		v = slices.ContainsFunc(ps, st.page)
+		st.lists[key] = v
 	}
-	v := false
-	for _, p := range ps {
-		if st.page(p) {
-			v = true
-			break
-		}
-	}
-	st.lists[key] = v
 	return v
 }
 

@@ -28,7 +28,7 @@ type job struct {
 	data   *Data
 	file   string // source file to blame when no layout is found
 	line   int
-	first  bool // rendered before the others: see SiteFirst
+	first  bool // rendered before the others: see Watch.First
 	// always marks a file that shows the whole site (home, the tag index),
 	// which a Memo never skips.
 	always bool

@@ -69,7 +69,18 @@ type Site struct {
 	byFile map[string]*Page
 	lc     cfgLinks
 	memo   *Memo
+	sum    uint64 // see Structure
+	summed bool
 }
+
+// Structure returns a hash of everything New read besides page bodies:
+// settings, and every page's place, title, summary, dates, kind, weight,
+// tags and aliases, and tag descriptions. Two sites with one structure
+// differ only in the bodies (and front matter kept as Params) of some
+// pages, so watch mode need render again only the pages that show those.
+// The hash is made only with a Memo (ok is false without one), and is
+// comparable only between sites made with the same Memo.
+func (s *Site) Structure() (sum uint64, ok bool) { return s.sum, s.summed }
 
 // A Page is one page of the site, with everything layouts need.
 type Page struct {
@@ -169,6 +180,7 @@ func New(res *content.Result, cfg Config, probs *diag.List) *Site {
 			// and so are its problems. Links are resolved anew.
 			*probs = append(*probs, m.probs...)
 			s := reuse(m.site, res)
+			s.sum, s.summed = sum, true
 			m.site = s
 			s.links(probs)
 			return s
@@ -178,6 +190,7 @@ func New(res *content.Result, cfg Config, probs *diag.List) *Site {
 	s := newSite(res, cfg, &own)
 	*probs = append(*probs, own...)
 	if m := cfg.Memo; m != nil {
+		s.sum, s.summed = sum, true
 		m.site, m.sum, m.probs = s, sum, own
 	}
 	s.links(probs)
