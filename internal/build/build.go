@@ -104,12 +104,21 @@ type Builder struct {
 	memo  *site.Memo
 	lays  *render.Cache
 	pages *render.Memo
+	once  bool
 }
 
 // New returns a Builder that falls back on theme for layouts and static
-// files the site does not have.
+// files the site does not have. It keeps what each build made, so that
+// the next build of the same site (watch mode) redoes only what changed.
 func New(theme fs.FS) *Builder {
 	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo(), lays: &render.Cache{}, pages: render.NewMemo()}
+}
+
+// Once returns a Builder for a single build, such as the build command's:
+// keeping nothing for a next build, it frees what each stage is done with,
+// and a large site needs far less memory.
+func Once(theme fs.FS) *Builder {
+	return &Builder{theme: theme, conv: markdown.New(), lays: &render.Cache{}, pages: render.NewMemo(), once: true}
 }
 
 // Build runs the whole pipeline over the site in siteFS, writing to w. When
@@ -134,17 +143,21 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		generated[u] = u
 	}
 
-	b.cache.Trust(opts.Changed)
+	if b.cache != nil {
+		b.cache.Trust(opts.Changed)
+	}
 	loaded := content.Load(siteFS, b.conv, b.cache)
 	probs = append(probs, loaded.Problems...)
-	keep := map[string]bool{}
-	for _, p := range loaded.Pages {
-		keep[p.File] = true
+	if b.cache != nil {
+		keep := map[string]bool{}
+		for _, p := range loaded.Pages {
+			keep[p.File] = true
+		}
+		for _, p := range loaded.Tags {
+			keep[p.File] = true
+		}
+		b.cache.Forget(keep)
 	}
-	for _, p := range loaded.Tags {
-		keep[p.File] = true
-	}
-	b.cache.Forget(keep)
 	contentFiles := map[string]string{} // output name → source
 	for _, f := range loaded.Files {
 		rel := strings.TrimPrefix(f.Path, content.Dir+"/")
@@ -161,7 +174,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 	}
 	s := site.New(loaded, site.Config{
 		BaseURL: opts.BaseURL, Drafts: opts.Drafts, WarnLinks: opts.WarnLinks,
-		Name: opts.Name, Generated: generated, Memo: b.memo,
+		Name: opts.Name, Generated: generated, Memo: b.memo, Once: b.once,
 	}, &probs)
 	res.Site = s
 

@@ -28,13 +28,26 @@ func TestGolden(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			var mem output.Memory
-			res, err := New(secondround.Theme()).Build(os.DirFS(filepath.Join(dir, "site")), Options{}, &mem)
+			// The build command's Builder frees as it goes; the watch
+			// server's keeps everything. Both must make the same site.
+			var mem, kept output.Memory
+			res, err := Once(secondround.Theme()).Build(os.DirFS(filepath.Join(dir, "site")), Options{}, &mem)
 			if err != nil {
 				t.Fatalf("build failed:\n%v", err)
 			}
 			if len(res.Problems) > 0 {
 				t.Errorf("warnings: %v", res.Problems)
+			}
+			if _, err := New(secondround.Theme()).Build(os.DirFS(filepath.Join(dir, "site")), Options{}, &kept); err != nil {
+				t.Fatalf("build with New failed:\n%v", err)
+			}
+			for _, name := range sortedNames(mem.Files) {
+				if !bytes.Equal(mem.Files[name], kept.Files[name]) {
+					t.Errorf("%s: Once and New build it differently", name)
+				}
+			}
+			if len(mem.Files) != len(kept.Files) {
+				t.Errorf("Once wrote %d files, New %d", len(mem.Files), len(kept.Files))
 			}
 			got := withoutThemeCopies(t, mem.Files)
 			want := filepath.Join(dir, "want")
@@ -205,8 +218,8 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(fmt.Sprintf("pages=%d/discard", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				// A new Builder each time: no memo carried between builds.
-				if _, err := New(secondround.Theme()).Build(os.DirFS(dir), Options{}, &output.Discard{}); err != nil {
+				// The build command's Builder: nothing carried between builds.
+				if _, err := Once(secondround.Theme()).Build(os.DirFS(dir), Options{}, &output.Discard{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -219,7 +232,7 @@ func BenchmarkBuild(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := New(secondround.Theme()).Build(os.DirFS(dir), Options{}, w); err != nil {
+				if _, err := Once(secondround.Theme()).Build(os.DirFS(dir), Options{}, w); err != nil {
 					b.Fatal(err)
 				}
 				if err := w.Commit(); err != nil {

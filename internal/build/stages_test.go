@@ -63,7 +63,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run(fmt.Sprintf("pages=%d/whole", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if _, err := New(secondround.Theme()).Build(fsys, Options{}, &output.Discard{}); err != nil {
+				if _, err := Once(secondround.Theme()).Build(fsys, Options{}, &output.Discard{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -216,7 +216,7 @@ func runBuild(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
 		return 1
 	}
-	res, err := build.New(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), w)
+	res, err := build.Once(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), w)
 	if err != nil {
 		w.Abort()
 		return report(env, "build", res, err, out)
@@ -238,7 +238,7 @@ func runCheck(env Env, args []string) int {
 	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
 	}
-	res, err := build.New(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), &output.Discard{})
+	res, err := build.Once(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), &output.Discard{})
 	if err != nil {
 		return report(env, "check", res, err, "")
 	}

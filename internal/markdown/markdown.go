@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
@@ -25,7 +26,8 @@ import (
 
 // A Converter turns Markdown files into Docs. It is safe for concurrent use.
 type Converter struct {
-	md goldmark.Markdown
+	md   goldmark.Markdown
+	bufs sync.Pool // of *bytes.Buffer
 }
 
 // New returns the project's Markdown converter.
@@ -49,7 +51,7 @@ func New() *Converter {
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100), util.Prioritized(&taskRenderer{}, 100), util.Prioritized(&emailRenderer{}, 100)),
 		),
 	)
-	return &Converter{md: md}
+	return &Converter{md: md, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 }
 
 // A Doc is what one Markdown file holds.
@@ -131,13 +133,25 @@ func (c *Converter) Convert(src []byte) (*Doc, error) {
 	fillEmptyIDs(root, src, pc)
 	collect(doc, root, src, lines)
 
-	var buf bytes.Buffer
-	buf.Grow(len(src) + len(src)/4)
-	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
+	buf := c.bufs.Get().(*bytes.Buffer)
+	defer c.putBuf(buf)
+	buf.Reset()
+	if err := c.md.Renderer().Render(buf, src, root); err != nil {
 		return nil, err
 	}
-	doc.HTML = buf.Bytes()
+	// A site holds every page's HTML at once: an exact copy out of a
+	// reused buffer keeps none of the slack that growing a buffer per
+	// page would (up to half of it), and saves the growing.
+	doc.HTML = bytes.Clone(buf.Bytes())
 	return doc, nil
+}
+
+// putBuf returns buf for the next Convert, unless one huge page made it
+// too big to be worth keeping.
+func (c *Converter) putBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= 4<<20 {
+		c.bufs.Put(buf)
+	}
 }
 
 var docKey = parser.NewContextKey()

@@ -49,7 +49,7 @@ func Build(src, out string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := build.New(secondround.Theme()).Build(os.DirFS(src), build.Options{}, w); err != nil {
+	if _, err := build.Once(secondround.Theme()).Build(os.DirFS(src), build.Options{}, w); err != nil {
 		w.Abort()
 		return err
 	}

@@ -54,6 +54,9 @@ func (s *Site) links(probs *diag.List) {
 				}
 				p := s.Pages[i]
 				p.Content = s.resolveLinks(p.Page, p.URL, &found[i])
+				if s.once {
+					p.Doc.HTML = nil
+				}
 			}
 		}()
 	}

@@ -38,6 +38,10 @@ type Config struct {
 	Generated map[string]string
 	// Memo, when set, keeps work for the next New of the same site.
 	Memo *Memo
+	// Once says the loaded pages serve this site alone: each page's
+	// HTML as converted is dropped once its links are resolved, since
+	// nothing will resolve it again. A large site holds half as much.
+	Once bool
 }
 
 // Site is the whole site.
@@ -69,6 +73,7 @@ type Site struct {
 	byFile map[string]*Page
 	lc     cfgLinks
 	memo   *Memo
+	once   bool
 	sum    uint64 // see Structure
 	summed bool
 }
@@ -201,6 +206,7 @@ func newSite(res *content.Result, cfg Config, probs *diag.List) *Site {
 	s := &Site{byURL: map[string]*Page{}, byFile: map[string]*Page{}}
 	s.lc = cfgLinks{warn: cfg.WarnLinks, generated: cfg.Generated}
 	s.memo = cfg.Memo
+	s.once = cfg.Once && cfg.Memo == nil
 	var home *content.Page
 	var pages []*content.Page
 	for _, p := range res.Pages {
