@@ -55,7 +55,7 @@ func paginate(s *site.Site, p *site.Page, list []*site.Page, add func(*site.Page
 		if n > 1 {
 			cp, cc := *p, *p.Page
 			cc.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, total)
-			cp.Page = &cc
+			cp.SetSource(&cc)
 			cp.URL = pagerURL(p.URL, n)
 			cp.Permalink = s.Abs(cp.URL)
 			cp.OutFile = strings.TrimPrefix(cp.URL, "/") + "index.html"

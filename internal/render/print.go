@@ -69,7 +69,8 @@ func printJobs(s *site.Site, kinds []KindLink, probs *diag.List) []job {
 			return
 		}
 		pack := virtual(s, title, url, summary, nil)
-		pack.Kind = "checklist"
+		pack.Page.Kind = "checklist"
+		pack.SetSource(pack.Page)
 		pack.Section = section
 		var parts []*packCopy
 		pack.Pages, parts = packPages(pages, copies)
@@ -150,7 +151,7 @@ func packPages(pages []*site.Page, copies map[*site.Page]*packCopy) ([]*site.Pag
 			cc := *p.Page
 			cc.Slug = packID(p)
 			cp := *p
-			cp.Page = &cc
+			cp.SetSource(&cc)
 			c = &packCopy{page: &cp, from: p}
 			copies[p] = c
 		}

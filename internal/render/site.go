@@ -244,7 +244,7 @@ func firstDir(dir string) string {
 // introduction (content/tags/_index.md).
 func virtual(s *site.Site, title, url, summary string, from *content.Page) *site.Page {
 	cp := &content.Page{Title: title, Summary: summary, Kind: "article", Doc: &markdown.Doc{}}
-	p := &site.Page{Page: cp, URL: url, Permalink: s.Abs(url), IsSection: true, Section: s.Home, ReadingTime: 1}
+	p := &site.Page{URL: url, Permalink: s.Abs(url), IsSection: true, Section: s.Home, ReadingTime: 1}
 	if strings.HasSuffix(url, "/") {
 		p.OutFile = strings.TrimPrefix(url, "/") + "index.html"
 	}
@@ -258,6 +258,7 @@ func virtual(s *site.Site, title, url, summary string, from *content.Page) *site
 		cp.File = from.File
 		p.Content = s.TagIndexContent
 	}
+	p.SetSource(cp)
 	return p
 }
 

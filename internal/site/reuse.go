@@ -67,7 +67,7 @@ func reuse(last *Site, res *content.Result) *Site {
 		np := &pages[i]
 		*np = *op
 		if cp := loaded[op.File]; cp != nil && cp != op.Page && !op.made {
-			np.Page = cp
+			np.SetSource(cp)
 			np.derive()
 		}
 		moved[op] = np

@@ -297,3 +297,36 @@ func urls(ps []*Page) []string {
 	}
 	return out
 }
+
+// TestPageCopiesMatchSource checks that every page's copies of its source's
+// fields (see SetSource) equal the source's, on a fresh site, on one that
+// reuses the last site's structure, and for the pages the build makes up.
+func TestPageCopiesMatchSource(t *testing.T) {
+	files := map[string]string{
+		"content/_index.md":           "---\ntitle: Home\n---\nx\n",
+		"content/guides/_index.md":    "---\ntitle: Guides\nsummary: All of them.\n---\nx\n",
+		"content/guides/a.md":         "---\ntitle: A\ndate: 2026-01-01\nupdated: 2026-02-01\nslug: aa\ntags: [x]\nnote: n\n---\nx\n",
+		"content/other/deep/inner.md": "---\ntitle: Inner\nkind: checklist\n---\n- [ ] x\n",
+	}
+	check := func(s *Site) {
+		t.Helper()
+		for _, p := range s.Pages {
+			cp := p.Page
+			if p.Title != cp.Title || p.Summary != cp.Summary || p.Kind != cp.Kind || p.Slug != cp.Slug ||
+				p.File != cp.File || !p.Date.Equal(cp.Date) || !p.Updated.Equal(cp.Updated) ||
+				!reflect.DeepEqual(p.Params, cp.Params) {
+				t.Errorf("%s: copies %q %q %q %q %q %v %v %v differ from the source's", p.URL,
+					p.Title, p.Summary, p.Kind, p.Slug, p.File, p.Date, p.Updated, p.Params)
+			}
+		}
+	}
+	memo := NewMemo()
+	s, _ := build(t, files, Config{Memo: memo})
+	check(s)
+	files["content/guides/a.md"] += "more\n"
+	again, _ := build(t, files, Config{Memo: memo})
+	if again.PageByURL("/guides/aa/").Page == s.PageByURL("/guides/aa/").Page {
+		t.Fatal("the edited page was not loaded anew")
+	}
+	check(again)
+}
