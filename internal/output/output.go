@@ -6,7 +6,9 @@
 package output
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -53,8 +55,13 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	d.files++
 	d.mu.Unlock()
 	if !made {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+		// Most folders are new and their parent made already: one
+		// mkdir, where MkdirAll would first stat the folder and its
+		// parent.
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
 		}
 		d.mu.Lock()
 		d.made[dir] = true

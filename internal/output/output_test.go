@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -41,6 +42,12 @@ func TestCommitReplacesOldOutput(t *testing.T) {
 	if err := d.WriteFile("articles/a/index.html", []byte("new")); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.WriteFile("index.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("index.html/x.html", []byte("new")); err == nil {
+		t.Error("wrote a file below a file")
+	}
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +63,8 @@ func TestCommitReplacesOldOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"elsewhere/keep.txt", "public/articles/a/index.html"}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+	want := []string{"elsewhere/keep.txt", "public/articles/a/index.html", "public/index.html"}
+	if !slices.Equal(got, want) {
 		t.Errorf("files after commit: %q, want %q", got, want)
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "articles", "a", "index.html")); string(b) != "new" {
