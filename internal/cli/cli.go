@@ -184,7 +184,7 @@ func runBuild(env Env, args []string) int {
 	var bf buildFlags
 	bf.register(fs, true, true)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE`, for go tool pprof")
-	memProfile := fs.String("memprofile", "", "write a heap profile taken at the end of the build to `FILE`")
+	memProfile := fs.String("memprofile", "", "write a heap profile to `FILE`: every allocation of the build, and what the finished site model holds")
 	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
 	}
@@ -195,13 +195,6 @@ func runBuild(env Env, args []string) int {
 			return 1
 		}
 		defer stop()
-	}
-	if *memProfile != "" {
-		defer func() {
-			if err := writeHeapProfile(*memProfile); err != nil {
-				fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
-			}
-		}()
 	}
 	out := bf.out
 	if out == "" {
@@ -217,6 +210,13 @@ func runBuild(env Env, args []string) int {
 		return 1
 	}
 	res, err := build.Once(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), w)
+	if *memProfile != "" {
+		// Taken while res still holds the site model, so that the
+		// in-use figures show what a build keeps, not an empty heap.
+		if err := writeHeapProfile(*memProfile); err != nil {
+			fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
+		}
+	}
 	if err != nil {
 		w.Abort()
 		return report(env, "build", res, err, out)

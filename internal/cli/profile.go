@@ -24,8 +24,9 @@ func startCPUProfile(file string) (stop func(), err error) {
 	}, nil
 }
 
-// writeHeapProfile writes what is allocated and still live, after a
-// collection, to file.
+// writeHeapProfile writes a heap profile to file, after a collection: what
+// is still live, and (with -sample_index=alloc_space) all that was
+// allocated.
 func writeHeapProfile(file string) error {
 	f, err := os.Create(file)
 	if err != nil {
