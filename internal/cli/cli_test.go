@@ -309,3 +309,25 @@ func TestRefusesDangerousOut(t *testing.T) {
 		t.Fatal("source was harmed")
 	}
 }
+
+// TestBuildProfiles checks that build writes both profiles, in pprof's
+// format.
+func TestBuildProfiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, goodSite)
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	env, _, errb := testEnv(nil)
+	if code := Run([]string{"build", "-src", dir, "-cpuprofile", cpu, "-memprofile", mem}, env); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	for _, f := range []string{cpu, mem} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// pprof's format is gzipped protocol buffers.
+		if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s is not a pprof profile (%d bytes)", filepath.Base(f), len(b))
+		}
+	}
+}
