@@ -104,6 +104,7 @@ type Builder struct {
 	memo  *site.Memo
 	lays  *render.Cache
 	pages *render.Memo
+	index *search.Memo
 	once  bool
 }
 
@@ -111,7 +112,7 @@ type Builder struct {
 // files the site does not have. It keeps what each build made, so that
 // the next build of the same site (watch mode) redoes only what changed.
 func New(theme fs.FS) *Builder {
-	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo(), lays: &render.Cache{}, pages: render.NewMemo()}
+	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo(), lays: &render.Cache{}, pages: render.NewMemo(), index: search.NewMemo()}
 }
 
 // Once returns a Builder for a single build, such as the build command's:
@@ -214,7 +215,7 @@ func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
 		<-startSearch
 		searchStart := time.Now()
 		var sp diag.List
-		idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", Manifest: SearchManifest, KindName: render.KindName})
+		idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", Manifest: SearchManifest, KindName: render.KindName, Memo: b.index})
 		for _, err := range idx.Write(func(name string, data []byte) error { return emit(name, "the search index", data) }) {
 			sp.Add("the search index", 0, "%v", err)
 		}

@@ -236,12 +236,15 @@ func (w *worker) page(n int, d *Doc) raw {
 	return r
 }
 
-// build indexes docs on all cores: workers read pages; then the words
-// they met are stemmed and grouped into terms; then each term's postings
-// are weighted and written, pages split between goroutines.
-func build(docs []Doc) *index {
-	nw := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
-	raws := make([]raw, len(docs))
+// read reads the pages todo of docs (all of them when todo is nil) on all
+// cores, into raws. It returns each worker's words by number: a raw's
+// words are numbered by its owner's list.
+func read(docs []Doc, todo []int, raws []raw) [][]string {
+	n := len(docs)
+	if todo != nil {
+		n = len(todo)
+	}
+	nw := max(1, min(runtime.GOMAXPROCS(0), n))
 	workers := make([]*worker, nw)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -253,25 +256,54 @@ func build(docs []Doc) *index {
 			w := workers[k]
 			for {
 				start := int(next.Add(64)) - 64
-				if start >= len(docs) {
+				if start >= n {
 					return
 				}
-				for n := start; n < min(start+64, len(docs)); n++ {
-					raws[n] = w.page(n, &docs[n])
-					raws[n].owner = k
+				for i := start; i < min(start+64, n); i++ {
+					d := i
+					if todo != nil {
+						d = todo[i]
+					}
+					raws[d] = w.page(d, &docs[d])
+					raws[d].owner = k
 				}
 			}
 		}(k)
 	}
 	wg.Wait()
+	vocab := make([][]string, nw)
+	for k, w := range workers {
+		vocab[k] = w.word
+	}
+	return vocab
+}
 
-	// Every distinct word, stemmed once, on all cores.
-	globalOf := make([][]int32, nw) // worker's word number → word
+// build indexes docs on all cores: workers read pages (with a Memo, only
+// those that changed since its last build); then the words they met are
+// stemmed and grouped into terms; then each term's postings are weighted
+// and written, pages split between goroutines. m may be nil.
+func build(docs []Doc, m *Memo) *index {
+	raws := make([]raw, len(docs))
+	var vocab [][]string
+	if m == nil {
+		vocab = read(docs, nil, raws)
+	} else {
+		vocab = m.read(docs, raws)
+	}
+	nw := len(vocab)
+
+	// Every distinct word, stemmed once, on all cores. An empty word is
+	// a number no page uses (see Memo).
+	globalOf := make([][]int32, nw) // owner's word number → word
 	var words []string
 	seen := map[string]int32{}
-	for k, w := range workers {
-		globalOf[k] = make([]int32, len(w.word))
-		for i, word := range w.word {
+	for k, vw := range vocab {
+		globalOf[k] = make([]int32, len(vw))
+		for i, word := range vw {
+			if word == "" {
+				globalOf[k][i] = -1
+				continue
+			}
 			g, ok := seen[word]
 			if !ok {
 				g = int32(len(words))
@@ -282,7 +314,26 @@ func build(docs []Doc) *index {
 		}
 	}
 	stems := make([]string, len(words))
-	parallel(len(words), func(i int) { stems[i] = Stem(words[i]) })
+	if m != nil {
+		// One owner: the Memo, whose numbers keep their stems.
+		for i, g := range globalOf[0] {
+			if g >= 0 {
+				stems[g] = m.stems[i]
+			}
+		}
+	}
+	parallel(len(words), func(i int) {
+		if stems[i] == "" {
+			stems[i] = Stem(words[i])
+		}
+	})
+	if m != nil {
+		for i, g := range globalOf[0] {
+			if g >= 0 {
+				m.stems[i] = stems[g]
+			}
+		}
+	}
 
 	// Terms are numbered in the order of their first word, so that a
 	// term's number is near those of words sorting beside it and the
@@ -319,11 +370,13 @@ func build(docs []Doc) *index {
 	for i, t := range ix.terms {
 		t.id = i
 	}
-	termOf := make([][]int32, nw) // worker's word number → term
-	for k := range workers {
+	termOf := make([][]int32, nw) // owner's word number → term
+	for k := range vocab {
 		termOf[k] = make([]int32, len(globalOf[k]))
 		for i, g := range globalOf[k] {
-			termOf[k][i] = int32(ix.words[words[g]].id)
+			if g >= 0 {
+				termOf[k][i] = int32(ix.words[words[g]].id)
+			}
 		}
 	}
 

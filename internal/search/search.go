@@ -69,6 +69,10 @@ type Options struct {
 	// KindName names a kind of page as results show it ("email" →
 	// "Sample email"); without it, kinds show as they are.
 	KindName func(kind string) string
+	// Memo, when set, keeps what each page gave the index for the next
+	// Build of the same site, which then reads only the pages that
+	// changed: watch mode's index after a one-page edit.
+	Memo *Memo
 }
 
 // Index is a built index, ready to write.
@@ -126,7 +130,7 @@ func Build(docs []Doc, opts Options) *Index {
 	// index is, on whatever core the index leaves idle.
 	files := make(chan []docFile, 1)
 	go func() { files <- docFiles(docs) }()
-	return build(docs).encode(dir, strings.Trim(opts.Manifest, "/"), kinds, files)
+	return build(docs, opts.Memo).encode(dir, strings.Trim(opts.Manifest, "/"), kinds, files)
 }
 
 // FromSite lists the pages of s that search finds: every regular page, in
