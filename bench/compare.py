@@ -2,9 +2,9 @@
 """Side-by-side build benchmark: secondround, Hugo, and the goldmark floor.
 
 Generates corpora with ../shared/bench/gencorpus.py, builds each one RUNS
-times with each tool, and prints one table of medians: wall time, CPU time
-(user+sys), peak RSS, output size, ms per page, and ratios to Hugo and to
-the floor.
+times with each tool, the tools taking turns, and prints one table of
+medians: wall time, CPU time (user+sys), peak RSS, output size, ms per page,
+and ratios to Hugo and to the floor.
 
   python3 bench/compare.py                      # 1,000 and 10,000 pages
   python3 bench/compare.py --pages 1000,10000,100000 --runs 5
@@ -84,22 +84,28 @@ def main():
     print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'out MB':>8} {'ms/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
     for n in [int(x) for x in a.pages.split(",")]:
         site, hugo = corpus(n, a.work)
+        outs = {tool: os.path.join(a.out_root, f"secondround-bench-{tool}-{n}") for tool in tools}
+        cmds = {
+            "secondround": [os.path.join(bins, "secondround"), "build", "-src", site, "-out", outs.get("secondround")],
+            "hugo": ["hugo", "--quiet", "--source", hugo, "--destination", outs.get("hugo"), "--noBuildLock"],
+            "floor": [os.path.join(bins, "floor"), "-src", site, "-out", outs.get("floor")],
+        }
+        # The tools take turns, run by run: a machine whose speed drifts
+        # over minutes (as shared ones do) then slows each tool alike, and
+        # the ratios stay honest.
+        runs = {tool: [] for tool in tools}
+        sizes = {}
+        for _ in range(a.runs):
+            for tool in tools:
+                shutil.rmtree(outs[tool], ignore_errors=True)
+                runs[tool].append(timed(cmds[tool]))
+                sizes[tool] = du(outs[tool])
+                shutil.rmtree(outs[tool], ignore_errors=True)
         rows = {}
         for tool in tools:
-            out = os.path.join(a.out_root, f"secondround-bench-{tool}-{n}")
-            cmd = {
-                "secondround": [os.path.join(bins, "secondround"), "build", "-src", site, "-out", out],
-                "hugo": ["hugo", "--quiet", "--source", hugo, "--destination", out, "--noBuildLock"],
-                "floor": [os.path.join(bins, "floor"), "-src", site, "-out", out],
-            }[tool]
-            runs = []
-            for _ in range(a.runs):
-                shutil.rmtree(out, ignore_errors=True)
-                runs.append(timed(cmd))
-            size = du(out)
-            shutil.rmtree(out, ignore_errors=True)
-            rows[tool] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
-                          max(r[2] for r in runs) / 1024, size / 1e6)
+            rs = runs[tool]
+            rows[tool] = (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs),
+                          max(r[2] for r in rs) / 1024, sizes[tool] / 1e6)
         for tool, (wall, cpu, rss, size) in rows.items():
             vs_h = f"{wall / rows['hugo'][0]:.2f}x" if "hugo" in rows else "-"
             vs_f = f"{wall / rows['floor'][0]:.2f}x" if "floor" in rows else "-"
