@@ -167,6 +167,11 @@ func (l *Layouts) SiteWatch(s *site.Site, w Watch, emit Emit) diag.List {
 	// for first have both.
 	firstLeft.Wait()
 
+	// The sitemap and feeds are made beside the pages, not after them,
+	// where they would keep one core busy while the other had nothing
+	// left to do.
+	standard := make(chan map[string][]byte, 1)
+	go func() { standard <- standardFiles(s) }()
 	jobs = append(jobs, printJobs(s, kinds, &probs)...)
 	nf := virtual(s, "Page not found", "/404.html", "", nil)
 	nf.Section = nil
@@ -184,7 +189,7 @@ func (l *Layouts) SiteWatch(s *site.Site, w Watch, emit Emit) diag.List {
 	wg.Wait()
 	<-readied
 
-	for name, b := range standardFiles(s) {
+	for name, b := range <-standard {
 		if err := emit(name, b); err != nil {
 			probs.Add(name, 0, "cannot write: %v", err)
 		}
