@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/secondround/secondround/internal/markdown"
@@ -36,16 +37,19 @@ func main() {
 		os.Exit(1)
 	}
 	conv := markdown.New()
-	next := make(chan string)
+	// Workers take the next file by counting, as secondround's loader
+	// does: a channel handing over each file leaves cores idle, and the
+	// floor must be as fast as the same work can be.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range next {
-				if err := convert(conv, *src, *out, p); err != nil {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				if err := convert(conv, *src, *out, files[i]); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err
@@ -55,10 +59,6 @@ func main() {
 			}
 		}()
 	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
 	wg.Wait()
 	if firstErr != nil {
 		fmt.Fprintln(os.Stderr, firstErr)
