@@ -543,7 +543,7 @@ func parallel(n int, fn func(i int)) {
 // hash of what is written, on all cores.
 func compress(files []*file) {
 	var wg sync.WaitGroup
-	next := make(chan *file)
+	var next atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
@@ -551,7 +551,8 @@ func compress(files []*file) {
 			var buf bytes.Buffer
 			small, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 			quick, _ := gzip.NewWriterLevel(&buf, gzip.HuffmanOnly)
-			for f := range next {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				f := files[i]
 				if f.gz {
 					zw := small
 					if f.fast {
@@ -568,10 +569,6 @@ func compress(files []*file) {
 			}
 		}()
 	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
 	wg.Wait()
 }
 

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // maxRelated is how many related pages a page lists.
@@ -29,22 +30,18 @@ func (s *Site) related() {
 		sets[t] = set
 	}
 	var wg sync.WaitGroup
-	next := make(chan *Page, 64)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range next {
-				p.Related = s.relatedTo(p, sets, words)
+			for i := int(next.Add(1)) - 1; i < len(s.Regular); i = int(next.Add(1)) - 1 {
+				if p := s.Regular[i]; len(p.TagList) > 0 {
+					p.Related = s.relatedTo(p, sets, words)
+				}
 			}
 		}()
 	}
-	for _, p := range s.Regular {
-		if len(p.TagList) > 0 {
-			next <- p
-		}
-	}
-	close(next)
 	wg.Wait()
 }
 
