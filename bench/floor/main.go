@@ -11,13 +11,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/secondround/secondround/internal/markdown"
+	"github.com/secondround/secondround/internal/parallel"
 )
 
 func main() {
@@ -37,29 +36,17 @@ func main() {
 		os.Exit(1)
 	}
 	conv := markdown.New()
-	// Workers take the next file by counting, as secondround's loader
-	// does: a channel handing over each file leaves cores idle, and the
-	// floor must be as fast as the same work can be.
-	var next atomic.Int64
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-				if err := convert(conv, *src, *out, files[i]); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-				}
+	parallel.For(len(files), func(i int) {
+		if err := convert(conv, *src, *out, files[i]); err != nil {
+			mu.Lock()
+			if firstErr == nil {
+				firstErr = err
 			}
-		}()
-	}
-	wg.Wait()
+			mu.Unlock()
+		}
+	})
 	if firstErr != nil {
 		fmt.Fprintln(os.Stderr, firstErr)
 		os.Exit(1)

@@ -11,15 +11,14 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/secondround/secondround/internal/diag"
 	"github.com/secondround/secondround/internal/markdown"
+	"github.com/secondround/secondround/internal/parallel"
 )
 
 // Dir is the folder of a site that holds its content.
@@ -128,21 +127,9 @@ func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
 		probs diag.List
 	}
 	results := make([]out, len(mdFiles))
-	// Workers take the next file by counting, not from a channel: handing
-	// each file over through a channel left a core idle an eighth of the
-	// time.
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(mdFiles); i = int(next.Add(1)) - 1 {
-				results[i].page, results[i].probs = loadFile(fsys, mdFiles[i], conv, cache)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(mdFiles), func(i int) {
+		results[i].page, results[i].probs = loadFile(fsys, mdFiles[i], conv, cache)
+	})
 	if cache != nil {
 		cache.mu.Lock()
 		cache.trusted = nil

@@ -11,10 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
+
+	"github.com/secondround/secondround/internal/parallel"
 )
 
 // Dir writes into a staging folder that Commit swaps into place.
@@ -122,19 +122,8 @@ func removeAll(root string) error {
 			jobs = append(jobs, filepath.Join(p, s.Name()))
 		}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				// A failure shows in the RemoveAll of root below.
-				_ = os.RemoveAll(jobs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	// A failure shows in the RemoveAll of root below.
+	parallel.For(len(jobs), func(i int) { _ = os.RemoveAll(jobs[i]) })
 	return os.RemoveAll(root)
 }
 

@@ -8,12 +8,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/secondround/secondround/internal/parallel"
 )
 
 // Sizes of the files the index is cut into, before compression. A query
@@ -153,7 +152,7 @@ func (ix *Index) add(name string, f *file) { ix.files[name] = f.raw }
 func (ix *index) postings() ([]record, [][]byte) {
 	records := make([]record, len(ix.terms))
 	lists := make([][]byte, len(ix.terms))
-	parallel(len(ix.terms), func(i int) { lists[i] = encodeList(ix.terms[i].postings, len(ix.docs)) })
+	parallel.For(len(ix.terms), func(i int) { lists[i] = encodeList(ix.terms[i].postings, len(ix.docs)) })
 	var shards [][]byte
 	var cur []byte
 	for i, t := range ix.terms {
@@ -238,7 +237,7 @@ func (ix *index) chunks(words []string, records []record, shardHash []string) ch
 		start = end
 	}
 	cs.files = make([]*file, len(spans))
-	parallel(len(spans), func(i int) {
+	parallel.For(len(spans), func(i int) {
 		cs.files[i] = &file{raw: ix.chunk(words[spans[i][0]:spans[i][1]], records, shardHash), gz: true}
 	})
 	return cs
@@ -516,60 +515,37 @@ func appendJSON(b []byte, s string) []byte {
 // parallelChunks calls fn for stretches of at most size of 0 to n-1, on
 // all cores.
 func parallelChunks(n, size int, fn func(lo, hi int)) {
-	parallel((n+size-1)/size, func(c int) { fn(c*size, min(n, (c+1)*size)) })
-}
-
-// parallel calls fn for 0 to n-1 on all cores.
-func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For((n+size-1)/size, func(c int) { fn(c*size, min(n, (c+1)*size)) })
 }
 
 // compress gzips the files that ask for it and names every file by the
 // hash of what is written, on all cores.
 func compress(files []*file) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			small, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-			quick, _ := gzip.NewWriterLevel(&buf, gzip.HuffmanOnly)
-			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-				f := files[i]
-				if f.gz {
-					zw := small
-					if f.fast {
-						zw = quick
-					}
-					buf.Reset()
-					zw.Reset(&buf)
-					_, _ = zw.Write(f.raw)
-					_ = zw.Close()
-					f.raw = bytes.Clone(buf.Bytes())
-				}
-				sum := sha256.Sum256(f.raw)
-				f.hash = hex.EncodeToString(sum[:])[:hashLen]
-			}
-		}()
+	type gz struct {
+		buf          *bytes.Buffer
+		small, quick *gzip.Writer
 	}
-	wg.Wait()
+	parallel.ForWith(len(files), func() gz {
+		buf := new(bytes.Buffer)
+		small, _ := gzip.NewWriterLevel(buf, gzip.DefaultCompression)
+		quick, _ := gzip.NewWriterLevel(buf, gzip.HuffmanOnly)
+		return gz{buf, small, quick}
+	}, func(z gz, i int) {
+		f := files[i]
+		if f.gz {
+			zw := z.small
+			if f.fast {
+				zw = z.quick
+			}
+			z.buf.Reset()
+			zw.Reset(z.buf)
+			_, _ = zw.Write(f.raw)
+			_ = zw.Close()
+			f.raw = bytes.Clone(z.buf.Bytes())
+		}
+		sum := sha256.Sum256(f.raw)
+		f.hash = hex.EncodeToString(sum[:])[:hashLen]
+	})
 }
 
 // Stats describe a built index.

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/secondround/secondround/internal/parallel"
 )
 
 // A Doc is one page as the index sees it.
@@ -322,7 +324,7 @@ func build(docs []Doc, m *Memo) *index {
 			}
 		}
 	}
-	parallel(len(words), func(i int) {
+	parallel.For(len(words), func(i int) {
 		if stems[i] == "" {
 			stems[i] = Stem(words[i])
 		}
@@ -394,7 +396,7 @@ func build(docs []Doc, m *Memo) *index {
 	parts := nw
 	per := (len(docs) + parts - 1) / max(1, parts)
 	counts := make([][]int32, parts)
-	parallel(parts, func(p int) {
+	parallel.For(parts, func(p int) {
 		c := make([]int32, len(ix.terms))
 		stamp := make([]int32, len(ix.terms))
 		for n := p * per; n < min((p+1)*per, len(docs)); n++ {
@@ -424,7 +426,7 @@ func build(docs []Doc, m *Memo) *index {
 	for i, t := range ix.terms {
 		t.postings = all[starts[i]:starts[i+1]:starts[i+1]]
 	}
-	parallel(parts, func(p int) {
+	parallel.For(parts, func(p int) {
 		off := counts[p]
 		type merged struct {
 			term int32

@@ -52,6 +52,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/secondround/secondround/internal/parallel"
 	"github.com/secondround/secondround/internal/site"
 )
 
@@ -160,7 +161,7 @@ func FromSite(s *site.Site) []Doc {
 func (ix *Index) Write(write func(name string, data []byte) error) []error {
 	names := ix.Names()
 	errs := make([]error, len(names))
-	parallel(len(names), func(i int) {
+	parallel.For(len(names), func(i int) {
 		b, _ := ix.File(names[i])
 		errs[i] = write(names[i], b)
 	})

@@ -7,17 +7,16 @@ import (
 	"html/template"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
 	"github.com/secondround/secondround/internal/markdown"
+	"github.com/secondround/secondround/internal/parallel"
 )
 
 type cfgLinks struct {
@@ -41,26 +40,13 @@ func (s *Site) links(probs *diag.List) {
 	}
 	// Pages resolve on all cores; their problems are kept in page order.
 	found := make([]diag.List, len(s.Pages))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(s.Pages) {
-					return
-				}
-				p := s.Pages[i]
-				p.Content = s.resolveLinks(p.Page, p.URL, &found[i])
-				if s.once {
-					p.Doc.HTML = nil
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		p.Content = s.resolveLinks(p.Page, p.URL, &found[i])
+		if s.once {
+			p.Doc.HTML = nil
+		}
+	})
 	for _, f := range found {
 		*probs = append(*probs, f...)
 	}

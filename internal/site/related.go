@@ -2,9 +2,8 @@ package site
 
 import (
 	"math/bits"
-	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/secondround/secondround/internal/parallel"
 )
 
 // maxRelated is how many related pages a page lists.
@@ -29,20 +28,11 @@ func (s *Site) related() {
 		}
 		sets[t] = set
 	}
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(s.Regular); i = int(next.Add(1)) - 1 {
-				if p := s.Regular[i]; len(p.TagList) > 0 {
-					p.Related = s.relatedTo(p, sets, words)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(s.Regular), func(i int) {
+		if p := s.Regular[i]; len(p.TagList) > 0 {
+			p.Related = s.relatedTo(p, sets, words)
+		}
+	})
 }
 
 func (s *Site) relatedTo(p *Page, sets map[*Tag][]uint64, words int) []*Page {
