@@ -77,6 +77,7 @@ func reuse(last *Site, res *content.Result) *Site {
 	for i, ot := range last.Tags {
 		nt := *ot
 		nt.Pages = mapPages(ot.Pages, moved)
+		nt.checklists = mapPages(ot.checklists, moved)
 		if ot.desc != nil {
 			nt.desc = loaded[ot.desc.File]
 		}

@@ -141,7 +141,8 @@ type Tag struct {
 	Description template.HTML
 	Pages       []*Page // newest first
 
-	desc *content.Page // content/tags/<slug>.md, whose body is Description
+	desc       *content.Page // content/tags/<slug>.md, whose body is Description
+	checklists []*Page       // the checklists among Pages, kept because every page of a tag's list asks
 }
 
 // Breadcrumbs returns the pages above p, from home down to p's section.

@@ -86,6 +86,9 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 			}
 			u.files = append(u.files, p.File)
 			u.tag.Pages = append(u.tag.Pages, p)
+			if p.Kind == "checklist" {
+				u.tag.checklists = append(u.tag.checklists, p)
+			}
 			p.TagList = append(p.TagList, u.tag)
 		}
 	}
@@ -135,13 +138,7 @@ func (s *Site) TagsByCount() []*Tag {
 
 // Checklists returns the tag's checklist pages, newest first.
 func (t *Tag) Checklists() []*Page {
-	var out []*Page
-	for _, p := range t.Pages {
-		if p.Kind == "checklist" {
-			out = append(out, p)
-		}
-	}
-	return out
+	return slices.Clip(t.checklists)
 }
 
 // tagByURL finds a tag by its page URL (/tags/salary/) or feed URL.
