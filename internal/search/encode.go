@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -405,8 +406,8 @@ type docFile struct {
 	hash [sha256.Size]byte
 }
 
-func (d *docFile) bytes() []byte {
-	return append(append(make([]byte, 0, len(d.head)+len(d.text)), d.head...), d.text...)
+func (d *docFile) appendTo(b []byte) []byte {
+	return append(append(slices.Grow(b, len(d.head)+len(d.text)), d.head...), d.text...)
 }
 
 func docFiles(docs []Doc) []docFile {

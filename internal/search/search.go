@@ -106,9 +106,17 @@ func (ix *Index) File(name string) ([]byte, bool) {
 	if b, ok := ix.files[name]; ok {
 		return b, true
 	}
+	if d, ok := ix.doc(name); ok {
+		return d.appendTo(nil), true
+	}
+	return nil, false
+}
+
+// doc finds the document file called name.
+func (ix *Index) doc(name string) (*docFile, bool) {
 	if n, ok := strings.CutPrefix(name, ix.docDir); ok {
 		if i, err := strconv.Atoi(strings.TrimSuffix(n, ".txt")); err == nil && i >= 0 && i < len(ix.docs) && n == strconv.Itoa(i)+".txt" {
-			return ix.docs[i].bytes(), true
+			return &ix.docs[i], true
 		}
 	}
 	return nil, false
@@ -157,11 +165,18 @@ func FromSite(s *site.Site) []Doc {
 
 // Write passes every file of the index to write, on all cores, since a
 // big site's index is thousands of files. It returns what write returned
-// that was not nil.
+// that was not nil. As the build's writers allow, a page's document is
+// put together in a buffer that the next document reuses: one fresh copy
+// of every page's text was 3% of a build's allocations.
 func (ix *Index) Write(write func(name string, data []byte) error) []error {
 	names := ix.Names()
 	errs := make([]error, len(names))
-	parallel.For(len(names), func(i int) {
+	parallel.ForWith(len(names), func() *[]byte { return new([]byte) }, func(buf *[]byte, i int) {
+		if d, ok := ix.doc(names[i]); ok {
+			*buf = d.appendTo((*buf)[:0])
+			errs[i] = write(names[i], *buf)
+			return
+		}
 		b, _ := ix.File(names[i])
 		errs[i] = write(names[i], b)
 	})
