@@ -3,8 +3,9 @@
 
 Generates corpora with ../shared/bench/gencorpus.py, builds each one RUNS
 times with each tool, the tools taking turns, and prints one table of
-medians: wall time, CPU time (user+sys), peak RSS, output size, ms per page,
-and ratios to Hugo and to the floor.
+medians: wall time (with the fastest and slowest run beside it), CPU time
+(user+sys), peak RSS, output size, ms per page, and ratios to Hugo and to
+the floor.
 
   python3 bench/compare.py                      # 1,000 and 10,000 pages
   python3 bench/compare.py --pages 1000,10000,100000 --runs 5
@@ -81,7 +82,7 @@ def main():
         tools.remove("hugo")
 
     print(f"output on {a.out_root}; median of {a.runs} runs; {os.cpu_count()} cores")
-    print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'out MB':>8} {'ms/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
+    print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'range s':>11} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'out MB':>8} {'ms/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
     for n in [int(x) for x in a.pages.split(",")]:
         site, hugo = corpus(n, a.work)
         outs = {tool: os.path.join(a.out_root, f"secondround-bench-{tool}-{n}") for tool in tools}
@@ -105,11 +106,12 @@ def main():
         for tool in tools:
             rs = runs[tool]
             rows[tool] = (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs),
-                          max(r[2] for r in rs) / 1024, sizes[tool] / 1e6)
-        for tool, (wall, cpu, rss, size) in rows.items():
+                          max(r[2] for r in rs) / 1024, sizes[tool] / 1e6,
+                          f"{min(r[0] for r in rs):.2f}-{max(r[0] for r in rs):.2f}")
+        for tool, (wall, cpu, rss, size, spread) in rows.items():
             vs_h = f"{wall / rows['hugo'][0]:.2f}x" if "hugo" in rows else "-"
             vs_f = f"{wall / rows['floor'][0]:.2f}x" if "floor" in rows else "-"
-            print(f"{n:>7} {tool:<12} {wall:>8.2f} {cpu:>8.2f} {cpu / wall:>8.2f} {rss:>8.0f} {size:>8.1f} {wall * 1000 / n:>8.3f} {vs_h:>8} {vs_f:>8}")
+            print(f"{n:>7} {tool:<12} {wall:>8.2f} {spread:>11} {cpu:>8.2f} {cpu / wall:>8.2f} {rss:>8.0f} {size:>8.1f} {wall * 1000 / n:>8.3f} {vs_h:>8} {vs_f:>8}")
         sys.stdout.flush()
 
 
