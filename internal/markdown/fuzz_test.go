@@ -37,5 +37,14 @@ func FuzzConvert(f *testing.F) {
 		if n := bytes.Count(doc.HTML, []byte(`<input type="checkbox" class="task-check"`)); n != doc.Tasks {
 			t.Fatalf("HTML has %d checkboxes, Doc.Tasks = %d", n, doc.Tasks)
 		}
+		// Render is what bench/floor times as the least a build can do:
+		// it must make the very HTML a build uses.
+		var buf bytes.Buffer
+		if err := conv.Render(&buf, src); err != nil {
+			t.Fatalf("Render failed where Convert did not: %v", err)
+		}
+		if !bytes.Equal(buf.Bytes(), doc.HTML) {
+			t.Fatalf("Render made other HTML than Convert:\n%s\nwant\n%s", buf.Bytes(), doc.HTML)
+		}
 	})
 }

@@ -9,6 +9,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"sync"
@@ -115,11 +116,8 @@ const MarkerPrefix = "@@sr"
 
 // Convert parses and renders src, which must be UTF-8 with LF line endings.
 func (c *Converter) Convert(src []byte) (*Doc, error) {
-	lines := newLineIndex(src)
 	doc := &Doc{}
-	pc := parser.NewContext(parser.WithIDs(newIDs()))
-	pc.Set(docKey, &docState{doc: doc, lines: lines})
-	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	root, pc, lines := c.parse(src, doc)
 
 	items, err := meta.TryGetItems(pc)
 	if err != nil {
@@ -130,7 +128,6 @@ func (c *Converter) Convert(src []byte) (*Doc, error) {
 		doc.MetaKeyLines = keyLines(src)
 	}
 
-	fillEmptyIDs(root, src, pc)
 	collect(doc, root, src, lines)
 
 	buf := c.bufs.Get().(*bytes.Buffer)
@@ -144,6 +141,26 @@ func (c *Converter) Convert(src []byte) (*Doc, error) {
 	// page would (up to half of it), and saves the growing.
 	doc.HTML = bytes.Clone(buf.Bytes())
 	return doc, nil
+}
+
+// Render writes the HTML of src to w, the same HTML as Convert's, and
+// makes nothing else: no headings, plain text, word counts or front
+// matter lines. It is the goldmark floor that bench/floor times, the least
+// work a build of the page can do.
+func (c *Converter) Render(w io.Writer, src []byte) error {
+	root, _, _ := c.parse(src, &Doc{})
+	return c.md.Renderer().Render(w, src, root)
+}
+
+// parse parses src into doc's tree, with the project's transformers
+// recording into doc, and every heading given an id.
+func (c *Converter) parse(src []byte, doc *Doc) (ast.Node, parser.Context, lineIndex) {
+	lines := newLineIndex(src)
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	pc.Set(docKey, &docState{doc: doc, lines: lines})
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	fillEmptyIDs(root, src, pc)
+	return root, pc, lines
 }
 
 // putBuf returns buf for the next Convert, unless one huge page made it
