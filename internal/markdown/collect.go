@@ -89,23 +89,38 @@ func plain(n ast.Node, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// countWords counts the runs of letters and digits in s. It reads every
+// byte of every page, so the ASCII path takes no branch on the byte: text
+// alternates letters and spaces too irregularly for a branch predictor,
+// and the comparisons that were here cost a build 1.5% of its CPU.
 func countWords(s string) int {
-	n, in := 0, false
+	var n, in uint8
+	total := 0
 	for i := 0; i < len(s); {
-		var word bool
+		var word uint8
 		if c := s[i]; c < utf8.RuneSelf {
-			// Most text is ASCII: a table-free test, no rune decoding.
-			word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+			word = asciiWord[c]
 			i++
 		} else {
 			r, size := utf8.DecodeRuneInString(s[i:])
-			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				word = 1
+			}
 			i += size
 		}
-		if word && !in {
-			n++
-		}
+		n = word &^ in
+		total += int(n)
 		in = word
 	}
-	return n
+	return total
 }

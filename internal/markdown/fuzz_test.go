@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 // FuzzConvert feeds the converter arbitrary author input: whatever a file
@@ -45,6 +47,20 @@ func FuzzConvert(f *testing.F) {
 		}
 		if !bytes.Equal(buf.Bytes(), doc.HTML) {
 			t.Fatalf("Render made other HTML than Convert:\n%s\nwant\n%s", buf.Bytes(), doc.HTML)
+		}
+	})
+}
+
+// FuzzCountWords holds the word count behind reading times to its
+// definition, runs of Unicode letters and digits, on any text.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range []string{"", "two words", "it's 3 o'clock", "café au lait", "面试 准备", "\xff\xfe a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+		if got := countWords(s); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
 		}
 	})
 }

@@ -49,3 +49,11 @@ func TestCountWords(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkCountWords(b *testing.B) {
+	s := strings.Repeat("Ask what the first ninety days look like, and who you would work with — café, 面试. ", 100)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		countWords(s)
+	}
+}
