@@ -11,6 +11,7 @@ import (
 	"github.com/secondround/secondround/internal/markdown"
 	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/render"
+	"github.com/secondround/secondround/internal/search"
 	"github.com/secondround/secondround/internal/site"
 )
 
@@ -64,6 +65,13 @@ func BenchmarkStages(b *testing.B) {
 				if probs := l.Site(s, func(string, []byte) error { return nil }); len(probs) > 0 {
 					b.Fatalf("rendering: %v", probs[0])
 				}
+			}
+		})
+		b.Run(fmt.Sprintf("pages=%d/search", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", Manifest: SearchManifest, KindName: render.KindName})
+				idx.Write(func(string, []byte) error { return nil })
 			}
 		})
 		b.Run(fmt.Sprintf("pages=%d/whole", n), func(b *testing.B) {
