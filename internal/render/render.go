@@ -36,7 +36,20 @@ type Layouts struct {
 	// partials executes partials on their own, for the cached function.
 	partials *template.Template
 	// memo holds what cached rendered during the current Site call.
-	memo atomic.Pointer[sync.Map]
+	memo atomic.Pointer[partialMemo]
+}
+
+// partialMemo is a map behind a read-write lock: cached is asked about
+// 18 times as often as it renders, and a sync.Map, with a trie of
+// pointers to chase and its key boxed on every Load, took a microsecond
+// a lookup at 10,000 pages (10% of rendering).
+type partialMemo struct {
+	mu sync.RWMutex
+	m  map[memoKey]template.HTML
+}
+
+func newPartialMemo() *partialMemo {
+	return &partialMemo{m: map[memoKey]template.HTML{}}
 }
 
 type memoKey struct {
@@ -55,20 +68,24 @@ func (l *Layouts) cached(name string, data any) (template.HTML, error) {
 	}
 	memo := l.memo.Load()
 	if memo == nil {
-		memo = &sync.Map{}
-		l.memo.CompareAndSwap(nil, memo)
+		l.memo.CompareAndSwap(nil, newPartialMemo())
 		memo = l.memo.Load()
 	}
 	k := memoKey{name, data}
-	if v, ok := memo.Load(k); ok {
-		return v.(template.HTML), nil
+	memo.mu.RLock()
+	h, ok := memo.m[k]
+	memo.mu.RUnlock()
+	if ok {
+		return h, nil
 	}
 	var buf bytes.Buffer
 	if err := l.partials.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", err
 	}
-	h := template.HTML(buf.String())
-	memo.Store(k, h)
+	h = template.HTML(buf.String())
+	memo.mu.Lock()
+	memo.m[k] = h
+	memo.mu.Unlock()
 	return h, nil
 }
 

@@ -66,7 +66,7 @@ type Watch struct {
 func (l *Layouts) SiteWatch(s *site.Site, w Watch, emit Emit) diag.List {
 	first, ready := w.First, w.Ready
 	// What cached rendered belongs to the last site; this one starts anew.
-	l.memo.Store(&sync.Map{})
+	l.memo.Store(newPartialMemo())
 	var stale *staleness
 	if w.Memo != nil && w.Keep != nil {
 		if changed := w.Memo.begin(s, l, w.Assets); changed != nil {
