@@ -13,59 +13,67 @@ import (
 // collect walks the parsed body once for what the site needs besides HTML:
 // headings, plain text, words, task items and the email block.
 func collect(doc *Doc, root ast.Node, src []byte, lines lineIndex) {
-	var text strings.Builder
-	text.Grow(len(src))
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering && n.Type() == ast.TypeBlock && text.Len() > 0 {
-			if s := text.String(); s[len(s)-1] != '\n' {
-				text.WriteByte('\n')
-			}
-		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			if entering {
-				id, _ := n.AttributeString("id")
-				idStr, _ := id.([]byte)
-				doc.Headings = append(doc.Headings, Heading{
-					Level: n.Level,
-					ID:    string(idStr),
-					Text:  plain(n, src),
-					Line:  lines.line(nodePos(n)),
-				})
-			}
-		case *ast.Text:
-			if entering {
-				text.Write(n.Segment.Value(src))
-				if n.SoftLineBreak() || n.HardLineBreak() {
-					text.WriteByte(' ')
-				}
-			}
-		case *ast.String:
-			if entering {
-				text.WriteString(html.UnescapeString(string(n.Value)))
-			}
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			if entering {
-				var body strings.Builder
-				for i := 0; i < n.Lines().Len(); i++ {
-					seg := n.Lines().At(i)
-					body.Write(seg.Value(src))
-				}
-				if fc, ok := n.(*ast.FencedCodeBlock); ok && string(fc.Language(src)) == "email" && doc.Email == "" {
-					doc.Email = body.String()
-				}
-				text.WriteString(body.String())
-				return ast.WalkSkipChildren, nil
-			}
-		case *east.TaskCheckBox:
-			if entering {
-				doc.Tasks++
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	doc.Text = text.String()
+	c := collector{doc: doc, src: src, lines: lines}
+	c.text.Grow(len(src))
+	c.walk(root)
+	doc.Text = c.text.String()
 	doc.Words = countWords(doc.Text)
+}
+
+// A collector is collect's walk. It recurses itself rather than through
+// ast.Walk, whose callback per node, twice, cost more than what collect
+// does at most nodes, on every page of every build.
+type collector struct {
+	doc   *Doc
+	src   []byte
+	lines lineIndex
+	text  strings.Builder
+}
+
+func (c *collector) walk(n ast.Node) {
+	children := true
+	switch n := n.(type) {
+	case *ast.Heading:
+		id, _ := n.AttributeString("id")
+		idStr, _ := id.([]byte)
+		c.doc.Headings = append(c.doc.Headings, Heading{
+			Level: n.Level,
+			ID:    string(idStr),
+			Text:  plain(n, c.src),
+			Line:  c.lines.line(nodePos(n)),
+		})
+	case *ast.Text:
+		c.text.Write(n.Segment.Value(c.src))
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			c.text.WriteByte(' ')
+		}
+	case *ast.String:
+		c.text.WriteString(html.UnescapeString(string(n.Value)))
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		var body strings.Builder
+		for i := 0; i < n.Lines().Len(); i++ {
+			seg := n.Lines().At(i)
+			body.Write(seg.Value(c.src))
+		}
+		if fc, ok := n.(*ast.FencedCodeBlock); ok && string(fc.Language(c.src)) == "email" && c.doc.Email == "" {
+			c.doc.Email = body.String()
+		}
+		c.text.WriteString(body.String())
+		children = false
+	case *east.TaskCheckBox:
+		c.doc.Tasks++
+	}
+	if children {
+		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+			c.walk(ch)
+		}
+	}
+	// Each block ends a line of the text.
+	if n.Type() == ast.TypeBlock && c.text.Len() > 0 {
+		if s := c.text.String(); s[len(s)-1] != '\n' {
+			c.text.WriteByte('\n')
+		}
+	}
 }
 
 // plain returns the text of an inline container such as a heading.

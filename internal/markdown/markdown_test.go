@@ -51,9 +51,16 @@ func TestCountWords(t *testing.T) {
 }
 
 func BenchmarkCountWords(b *testing.B) {
-	s := strings.Repeat("Ask what the first ninety days look like, and who you would work with — café, 面试. ", 100)
-	b.SetBytes(int64(len(s)))
-	for b.Loop() {
-		countWords(s)
+	for _, tc := range []struct{ name, text string }{
+		{"ascii", "Ask what the first ninety days look like, and who you would work with. "},
+		{"mixed", "Ask what the first ninety days look like, and who you would work with — café, 面试. "},
+	} {
+		s := strings.Repeat(tc.text, 100)
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				countWords(s)
+			}
+		})
 	}
 }
