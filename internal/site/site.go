@@ -6,9 +6,11 @@
 package site
 
 import (
+	"cmp"
 	"html/template"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -454,7 +456,7 @@ func (s *Site) order() {
 			s.Regular = append(s.Regular, p)
 		}
 		if p.IsSection {
-			sort.SliceStable(p.Pages, func(i, j int) bool { return sectionLess(p.Pages[i], p.Pages[j]) })
+			slices.SortFunc(p.Pages, sectionOrder)
 			var prev *Page
 			for _, c := range p.Pages {
 				if c.IsSection {
@@ -467,42 +469,44 @@ func (s *Site) order() {
 			}
 		}
 	}
-	sort.SliceStable(s.Regular, func(i, j int) bool { return newer(s.Regular[i], s.Regular[j]) })
+	slices.SortFunc(s.Regular, newestFirst)
 	for i, p := range s.Regular {
 		p.rank = i
 	}
 }
 
-// sectionLess orders a section's list: by weight (a page without one, weight
-// 0, after those with one), then newest first, then by title, then by URL so
-// that no two pages tie.
-func sectionLess(a, b *Page) bool {
+// sectionOrder orders a section's list: by weight (a page without one,
+// weight 0, after those with one), then newest first, then by title, then
+// by URL. URLs are unique, so no two pages tie and the sort need not be
+// stable.
+func sectionOrder(a, b *Page) int {
 	if a.IsSection != b.IsSection {
-		return !a.IsSection
+		if a.IsSection {
+			return 1
+		}
+		return -1
 	}
 	if a.Weight != b.Weight {
-		if a.Weight == 0 || b.Weight == 0 {
-			return b.Weight == 0
+		switch {
+		case b.Weight == 0:
+			return -1
+		case a.Weight == 0:
+			return 1
 		}
-		return a.Weight < b.Weight
+		return cmp.Compare(a.Weight, b.Weight)
 	}
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
-	}
-	if a.Title != b.Title {
-		return a.Title < b.Title
-	}
-	return a.URL < b.URL
+	return newestFirst(a, b)
 }
 
-func newer(a, b *Page) bool {
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
+// newestFirst orders pages newest first, then by title, then by URL.
+func newestFirst(a, b *Page) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
 	}
-	if a.Title != b.Title {
-		return a.Title < b.Title
+	if c := strings.Compare(a.Title, b.Title); c != 0 {
+		return c
 	}
-	return a.URL < b.URL
+	return strings.Compare(a.URL, b.URL)
 }
 
 // aliases checks that no old URL a page redirects from is the URL of a page

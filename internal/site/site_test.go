@@ -330,3 +330,38 @@ func TestPageCopiesMatchSource(t *testing.T) {
 	}
 	check(again)
 }
+
+func TestSectionOrder(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
+	page := func(url string, section bool, weight int, date time.Time, title string) *Page {
+		p := &Page{URL: url, IsSection: section}
+		p.SetSource(&content.Page{Weight: weight, Date: date, Title: title})
+		return p
+	}
+	// want is the order sectionOrder must give; the test sorts every
+	// rotation of it, so the input order cannot decide ties.
+	want := []*Page{
+		page("/s/neg/", false, -3, time.Time{}, ""),
+		page("/s/w1/", false, 1, day(1), ""),
+		page("/s/w2-new/", false, 2, day(9), ""),
+		page("/s/w2-old/", false, 2, day(2), ""),
+		page("/s/newest/", false, 0, day(20), ""),
+		page("/s/b/", false, 0, day(10), "Alpha"),
+		page("/s/a2/", false, 0, day(10), "Beta"),
+		page("/s/a3/", false, 0, day(10), "Beta"),
+		page("/s/undated/", false, 0, time.Time{}, ""),
+		page("/s/sub/", true, 1, time.Time{}, ""),
+		page("/s/sub2/", true, 0, day(3), ""),
+	}
+	for r := range want {
+		got := append(slices.Clone(want[r:]), want[:r]...)
+		slices.SortFunc(got, sectionOrder)
+		if !slices.Equal(got, want) {
+			var urls []string
+			for _, p := range got {
+				urls = append(urls, p.URL)
+			}
+			t.Fatalf("rotation %d sorts to %v", r, urls)
+		}
+	}
+}
