@@ -4,8 +4,12 @@
 Generates corpora with ../shared/bench/gencorpus.py, builds each one RUNS
 times with each tool, the tools taking turns, and prints one table of
 medians: wall time (with the fastest and slowest run beside it), CPU time
-(user+sys), peak RSS, output size, ms per page, and ratios to Hugo and to
-the floor.
+(user+sys), peak RSS, minor page faults, output size, ms per page, and
+ratios to Hugo and to the floor.
+
+Page faults are there because on a virtual machine like this one the first
+touch of a page of memory can cost microseconds: a tool's peak memory is
+then a cost in time as well as in space.
 
   python3 bench/compare.py                      # 1,000 and 10,000 pages
   python3 bench/compare.py --pages 1000,10000,100000 --runs 5
@@ -33,13 +37,14 @@ def sh(args, **kw):
 
 
 def timed(cmd):
-    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak RSS KiB)."""
-    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M"] + cmd,
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak RSS KiB,
+    minor page faults)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M %R"] + cmd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
     line = [l for l in r.stderr.splitlines() if l.startswith("TIME ")][-1].split()
-    return float(line[1]), float(line[2]) + float(line[3]), int(line[4])
+    return float(line[1]), float(line[2]) + float(line[3]), int(line[4]), int(line[5])
 
 
 def du(path):
@@ -82,7 +87,7 @@ def main():
         tools.remove("hugo")
 
     print(f"output on {a.out_root}; median of {a.runs} runs; {os.cpu_count()} cores")
-    print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'range s':>11} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'out MB':>8} {'ms/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
+    print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'range s':>11} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'faults k':>8} {'out MB':>8} {'ms/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
     for n in [int(x) for x in a.pages.split(",")]:
         site, hugo = corpus(n, a.work)
         outs = {tool: os.path.join(a.out_root, f"secondround-bench-{tool}-{n}") for tool in tools}
@@ -106,12 +111,12 @@ def main():
         for tool in tools:
             rs = runs[tool]
             rows[tool] = (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs),
-                          max(r[2] for r in rs) / 1024, sizes[tool] / 1e6,
+                          max(r[2] for r in rs) / 1024, statistics.median(r[3] for r in rs) / 1000, sizes[tool] / 1e6,
                           f"{min(r[0] for r in rs):.2f}-{max(r[0] for r in rs):.2f}")
-        for tool, (wall, cpu, rss, size, spread) in rows.items():
+        for tool, (wall, cpu, rss, faults, size, spread) in rows.items():
             vs_h = f"{wall / rows['hugo'][0]:.2f}x" if "hugo" in rows else "-"
             vs_f = f"{wall / rows['floor'][0]:.2f}x" if "floor" in rows else "-"
-            print(f"{n:>7} {tool:<12} {wall:>8.2f} {spread:>11} {cpu:>8.2f} {cpu / wall:>8.2f} {rss:>8.0f} {size:>8.1f} {wall * 1000 / n:>8.3f} {vs_h:>8} {vs_f:>8}")
+            print(f"{n:>7} {tool:<12} {wall:>8.2f} {spread:>11} {cpu:>8.2f} {cpu / wall:>8.2f} {rss:>8.0f} {faults:>8.0f} {size:>8.1f} {wall * 1000 / n:>8.3f} {vs_h:>8} {vs_f:>8}")
         sys.stdout.flush()
 
 
