@@ -21,6 +21,15 @@ pass --out-root /tmp to measure on local disk. Hugo comes from
 pages, section lists, tag pages and feeds, the site feed and the sitemap.
 At 100,000 pages Hugo needs more than 20 GB and runs for over an hour on a
 2-core, 24 GiB machine: pass --tools secondround,floor there.
+
+One more tool can be asked for by name: "bare", secondround with the
+layouts of bench/bare, which put out a page's content and title and nothing
+else. It still does all the rest (links, tags, pagination, feeds, sitemap,
+print packs, search index, writes), so the gap between it and secondround
+is what the theme's layouts cost, and the gap between it and the floor is
+what everything else costs:
+
+  python3 bench/compare.py --tools secondround,bare,floor
 """
 import argparse
 import os
@@ -61,13 +70,18 @@ def corpus(n, work):
     site = os.path.join(work, f"corpus-{n}")
     if not os.path.isdir(os.path.join(site, "content", "articles")):
         sh([sys.executable, GEN, "--pages", str(n), "--out", os.path.join(site, "content")], stdout=subprocess.DEVNULL)
+    bare = os.path.join(work, f"bare-{n}")
+    if not os.path.isdir(bare):
+        os.makedirs(bare)
+        os.symlink(os.path.join(ROOT, "bench", "bare", "layouts"), os.path.join(bare, "layouts"))
+        os.symlink(os.path.join(site, "content"), os.path.join(bare, "content"))
     hugo = os.path.join(work, f"hugo-{n}")
     if not os.path.isdir(hugo):
         os.makedirs(hugo)
         shutil.copy(os.path.join(ROOT, "bench", "hugo", "hugo.toml"), hugo)
         os.symlink(os.path.join(ROOT, "bench", "hugo", "layouts"), os.path.join(hugo, "layouts"))
         os.symlink(os.path.join(site, "content"), os.path.join(hugo, "content"))
-    return site, hugo
+    return site, hugo, bare
 
 
 def main():
@@ -84,6 +98,8 @@ def main():
     sh(["go", "build", "-o", os.path.join(bins, "secondround"), "./cmd/secondround"], cwd=ROOT)
     sh(["go", "build", "-o", os.path.join(bins, "floor"), "./bench/floor"], cwd=ROOT)
     tools = a.tools.split(",")
+    if unknown := [t for t in tools if t not in ("secondround", "bare", "hugo", "floor")]:
+        sys.exit(f"unknown tool {unknown[0]!r}: choose among secondround, bare, hugo and floor")
     if "hugo" in tools and not shutil.which("hugo"):
         print("hugo not installed (apt-get install hugo): leaving it out", file=sys.stderr)
         tools.remove("hugo")
@@ -91,10 +107,11 @@ def main():
     print(f"output on {a.out_root}; median of {a.runs} runs; {os.cpu_count()} cores")
     print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'range s':>11} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'faults k':>8} {'out MB':>8} {'ms/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
     for n in [int(x) for x in a.pages.split(",")]:
-        site, hugo = corpus(n, a.work)
+        site, hugo, bare = corpus(n, a.work)
         outs = {tool: os.path.join(a.out_root, f"secondround-bench-{tool}-{n}") for tool in tools}
         cmds = {
             "secondround": [os.path.join(bins, "secondround"), "build", "-src", site, "-out", outs.get("secondround")],
+            "bare": [os.path.join(bins, "secondround"), "build", "-src", bare, "-out", outs.get("bare")],
             "hugo": ["hugo", "--quiet", "--source", hugo, "--destination", outs.get("hugo"), "--noBuildLock"],
             "floor": [os.path.join(bins, "floor"), "-src", site, "-out", outs.get("floor")],
         }
