@@ -314,7 +314,9 @@ func TestLongChecklistBreaksCleanly(t *testing.T) {
 	}
 	site := buildAndServe(t, src)
 	ctx := newBrowser(t, 2*time.Minute)
-	item := regexp.MustCompile(`(?:Start|end) \d+\.\d+`)
+	// An item's words may wrap anywhere, even between "end" and its
+	// number, so they are matched across any whitespace.
+	item := regexp.MustCompile(`(Start|end)\s+(\d+\.\d+)`)
 	pageNumber := regexp.MustCompile(`^\d+\s*/\s*\d+$`)
 	for k := 1; k <= variants; k++ {
 		for _, paper := range Papers() {
@@ -327,11 +329,12 @@ func TestLongChecklistBreaksCleanly(t *testing.T) {
 			where := map[string]int{}
 			for page := 1; page <= n; page++ {
 				var last string
-				for _, line := range strings.Split(text(t, pdf, page), "\n") {
+				pageText := text(t, pdf, page)
+				for _, m := range item.FindAllStringSubmatch(pageText, -1) {
+					where[m[1]+" "+m[2]] = page
+				}
+				for _, line := range strings.Split(pageText, "\n") {
 					line = strings.TrimSpace(line)
-					for _, w := range item.FindAllString(line, -1) {
-						where[w] = page
-					}
 					if line != "" && !pageNumber.MatchString(line) {
 						last = line
 					}
