@@ -39,15 +39,19 @@ type Page struct {
 	// IsTag marks a tag description (content/tags/<slug>.md).
 	IsTag bool
 
-	Title    string
-	Summary  string
-	Kind     string
-	Slug     string
-	Layout   string
-	Date     time.Time
-	Updated  time.Time
-	Tags     []string
-	Draft    bool
+	Title   string
+	Summary string
+	Kind    string
+	Slug    string
+	Layout  string
+	Date    time.Time
+	Updated time.Time
+	Tags    []string
+	Draft   bool
+	// Unlisted (list: false) keeps the page out of every list of pages:
+	// sections, tags, feeds, related pages and search. It is still built,
+	// linked to and in the sitemap, as a page for authors is.
+	Unlisted bool
 	Weight   int
 	Aliases  []string
 	Params   map[string]any

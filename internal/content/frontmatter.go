@@ -86,6 +86,12 @@ func readFrontMatter(p *Page, probs *diag.List) {
 				bad(key, "expected true or false, got %s", quote(v))
 			}
 			p.Draft = b
+		case "list":
+			b, ok := v.(bool)
+			if !ok {
+				bad(key, "expected true or false, got %s (list: false keeps the page out of lists)", quote(v))
+			}
+			p.Unlisted = ok && !b
 		case "weight":
 			switch n := v.(type) {
 			case int:

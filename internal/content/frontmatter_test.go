@@ -82,6 +82,14 @@ func TestFrontMatter(t *testing.T) {
 			probs: []string{`content/x.md:2: title: expected text, got a list`}},
 		{name: "draft not a bool", src: "---\ntitle: T\ndraft: maybe\n---\nx\n",
 			probs: []string{`content/x.md:3: draft: expected true or false, got "maybe"`}},
+		{name: "list: false", src: "---\ntitle: T\nlist: false\n---\nx\n",
+			check: func(t *testing.T, p *Page) {
+				if !p.Unlisted || p.Params["list"] != nil {
+					t.Errorf("Unlisted %v, Params %v", p.Unlisted, p.Params)
+				}
+			}},
+		{name: "list not a bool", src: "---\ntitle: T\nlist: never\n---\nx\n",
+			probs: []string{`content/x.md:3: list: expected true or false, got "never" (list: false keeps the page out of lists)`}},
 		{name: "weight not a number", src: "---\ntitle: T\nweight: heavy\n---\nx\n",
 			probs: []string{`content/x.md:3: weight: expected a whole number, got "heavy"`}},
 		{name: "slug with a slash", src: "---\ntitle: T\nslug: a/b\n---\nx\n",

@@ -303,7 +303,9 @@ func (d *Data) Nav() Nav {
 // KindLink points at the section of one kind of page.
 type KindLink struct {
 	Kind, Title, URL string
-	Count            int
+	// Summary is the section's: what the reader finds there.
+	Summary string
+	Count   int
 }
 
 // Execute runs layout name with data into a buffer.

@@ -268,13 +268,10 @@ func virtual(s *site.Site, title, url, summary string, from *content.Page) *site
 }
 
 // kindLinks points at the section that holds most pages of each kind, for
-// the home page's entry points.
+// the home page's entry points and the search page's filters.
 func kindLinks(s *site.Site) []KindLink {
 	var out []KindLink
 	for _, kind := range content.Kinds() {
-		if kind == "article" {
-			continue
-		}
 		pages := s.OfKind(kind)
 		if len(pages) == 0 {
 			continue
@@ -293,7 +290,7 @@ func kindLinks(s *site.Site) []KindLink {
 		if best == nil {
 			continue
 		}
-		out = append(out, KindLink{Kind: kind, Title: best.Title, URL: best.URL, Count: len(pages)})
+		out = append(out, KindLink{Kind: kind, Title: best.Title, Summary: best.Summary, URL: best.URL, Count: len(pages)})
 	}
 	return out
 }

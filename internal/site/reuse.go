@@ -22,7 +22,7 @@ func contentSum(seed maphash.Seed, res *content.Result, cfg Config) uint64 {
 	w.num(len(res.Pages))
 	for _, p := range res.Pages {
 		w.str(p.File, p.Dir, p.Title, p.Summary, p.Kind, p.Slug, p.Layout)
-		w.flag(p.IsIndex, p.IsTag, p.TitleSet, p.Draft)
+		w.flag(p.IsIndex, p.IsTag, p.TitleSet, p.Draft, p.Unlisted)
 		w.time(p.Date, p.Updated)
 		w.num(p.Weight)
 		w.list(p.Tags)
@@ -100,6 +100,14 @@ func reuse(last *Site, res *content.Result) *Site {
 		s.byURL[np.URL] = np
 		s.byFile[np.File] = np
 	}
+	s.Process = make([]Route, len(last.Process))
+	for i, r := range last.Process {
+		s.Process[i] = mapRoute(r, moved, tags)
+	}
+	if last.Tomorrow != nil {
+		r := mapRoute(*last.Tomorrow, moved, tags)
+		s.Tomorrow = &r
+	}
 	s.Home = moved[last.Home]
 	s.Pages = mapPages(last.Pages, moved)
 	s.Regular = mapPages(last.Regular, moved)
@@ -116,4 +124,12 @@ func mapPages(ps []*Page, moved map[*Page]*Page) []*Page {
 		out[i] = moved[p]
 	}
 	return out
+}
+
+func mapRoute(r Route, moved map[*Page]*Page, tags map[*Tag]*Tag) Route {
+	if r.Tag != nil {
+		r.Tag = tags[r.Tag]
+	}
+	r.Pages = mapPages(r.Pages, moved)
+	return r
 }

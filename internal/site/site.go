@@ -58,7 +58,9 @@ type Site struct {
 	Home *Page
 	// Pages is every public page, sections and home included, by URL.
 	Pages []*Page
-	// Regular is every page that is not a section, newest first.
+	// Regular is every listed page that is not a section, newest first:
+	// what lists, tags, feeds and search show. Pages with list: false are
+	// only in Pages.
 	Regular []*Page
 	// Sections is every section page below home, by URL.
 	Sections []*Page
@@ -70,6 +72,11 @@ type Site struct {
 	TagIndexContent template.HTML
 	// LastMod is the newest date of any page: the site's own last change.
 	LastMod time.Time
+	// Process is the stages of the interview process the home page
+	// draws, and Tomorrow the route for a reader whose interview is
+	// tomorrow: both from the home page's front matter (see Route).
+	Process  []Route
+	Tomorrow *Route
 
 	byURL  map[string]*Page
 	byFile map[string]*Page
@@ -246,6 +253,7 @@ func newSite(res *content.Result, cfg Config, probs *diag.List) *Site {
 	s.order()
 	s.tags(res.Tags, probs)
 	s.aliases(probs)
+	s.routes(s.Home, probs)
 	s.related()
 	return s
 }
@@ -363,7 +371,7 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 		}
 	}
 	for _, p := range s.byURL {
-		if p.Section != nil {
+		if p.Section != nil && !p.Unlisted {
 			p.Section.Pages = append(p.Section.Pages, p)
 		}
 	}
@@ -452,6 +460,7 @@ func (s *Site) order() {
 		case p.IsHome:
 		case p.IsSection:
 			s.Sections = append(s.Sections, p)
+		case p.Unlisted:
 		default:
 			s.Regular = append(s.Regular, p)
 		}

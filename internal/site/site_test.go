@@ -365,3 +365,83 @@ func TestSectionOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestUnlistedPage(t *testing.T) {
+	s, probs := build(t, map[string]string{
+		"content/contributing.md": "---\ntitle: For authors\nlist: false\ntags: [site]\n---\nHow to write.\n",
+		"content/articles/a.md":   "---\ntitle: A\ndate: 2026-01-01\ntags: [site]\n---\nText.\n",
+		"content/articles/b.md":   "---\ntitle: B\ndate: 2026-01-02\ntags: [site]\n---\nText.\n",
+	}, Config{})
+	guide := s.PageByURL("/contributing/")
+	if guide == nil {
+		t.Fatal("the unlisted page is not built")
+	}
+	if slices.Contains(s.Regular, guide) || slices.Contains(s.Home.Pages, guide) {
+		t.Error("the unlisted page is listed")
+	}
+	if len(guide.TagList) != 0 || len(s.Tags) != 1 || len(s.Tags[0].Pages) != 2 {
+		t.Errorf("tags: the guide has %v; the site has %d tags", guide.TagList, len(s.Tags))
+	}
+	for _, p := range s.Regular {
+		if slices.Contains(p.Related, guide) {
+			t.Errorf("%s lists the unlisted page as related", p.URL)
+		}
+	}
+	want := []string{"content/contributing.md:4: warning: tags: a page with list: false is on no tag's page: remove its tags"}
+	if got := problemStrings(probs); !slices.Equal(got, want) {
+		t.Errorf("problems:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestRoutes(t *testing.T) {
+	pages := map[string]string{
+		"content/articles/a.md":   "---\ntitle: A\ndate: 2026-01-01\ntags: [invited-back]\n---\nText.\n",
+		"content/emails/b.md":     "---\ntitle: B\ndate: 2026-01-02\ntags: [invited-back]\n---\nText.\n",
+		"content/articles/now.md": "---\ntitle: Tonight\ndate: 2026-01-02\n---\nText.\n",
+	}
+	with := func(home string) map[string]string {
+		files := map[string]string{"content/_index.md": home}
+		for k, v := range pages {
+			files[k] = v
+		}
+		return files
+	}
+	s, probs := build(t, with("---\ntitle: Home\nprocess:\n  - title: Invited back\n    summary: Saying yes.\n    tag: Invited back\n    pages: [articles/a.md, /emails/b/]\ntomorrow:\n  title: Interview tomorrow?\n  pages: [/content/articles/now.md]\n---\nHi.\n"), Config{})
+	if len(probs) > 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	if len(s.Process) != 1 {
+		t.Fatalf("process: %+v", s.Process)
+	}
+	r := s.Process[0]
+	if r.Title != "Invited back" || r.Summary != "Saying yes." || r.Tag == nil || r.Tag.Slug != "invited-back" ||
+		len(r.Pages) != 2 || r.Pages[0].URL != "/articles/a/" || r.Pages[1].URL != "/emails/b/" {
+		t.Errorf("stage: %+v", r)
+	}
+	if s.Tomorrow == nil || len(s.Tomorrow.Pages) != 1 || s.Tomorrow.Pages[0].URL != "/articles/now/" {
+		t.Errorf("tomorrow: %+v", s.Tomorrow)
+	}
+
+	for _, tc := range []struct{ home, want string }{
+		{"process: yes", `content/_index.md:3: process: expected a list of stages, each with title, summary and pages`},
+		{"process:\n  - title: X\n    pages: [articles/gone.md]", `content/_index.md:3: process[1]: pages: "articles/gone.md" is no page: name a file below content/ (articles/x.md) or a URL (/articles/x/)`},
+		{"process:\n  - pages: [articles/a.md]", `content/_index.md:3: process[1]: title is missing: every route needs one`},
+		{"process:\n  - title: X\n    tag: nope\n    pages: [articles/a.md]", `content/_index.md:3: process[1]: tag "nope" is on no page: name a tag that pages use`},
+		{"tomorrow: articles/now.md", `content/_index.md:3: tomorrow: expected title, summary and pages, such as {title: Invited back, pages: [articles/x.md]}`},
+		{"tomorrow:\n  title: T", `content/_index.md:3: tomorrow: pages: expected a list of pages to read, such as [articles/x.md]`},
+	} {
+		_, probs := build(t, with("---\ntitle: Home\n"+tc.home+"\n---\nHi.\n"), Config{})
+		if got := problemStrings(probs); !slices.Equal(got, []string{tc.want}) {
+			t.Errorf("%q:\ngot  %q\nwant %q", tc.home, got, tc.want)
+		}
+	}
+}
+
+func problemStrings(probs diag.List) []string {
+	probs.Sort()
+	out := make([]string, len(probs))
+	for i, p := range probs {
+		out[i] = p.String()
+	}
+	return out
+}

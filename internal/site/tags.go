@@ -97,6 +97,11 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 		s.Tags = append(s.Tags, u.tag)
 	}
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	for _, p := range s.Pages {
+		if p.Unlisted && len(p.Page.Tags) > 0 {
+			probs.Warn(p.File, p.Line("tags"), "tags: a page with list: false is on no tag's page: remove its tags")
+		}
+	}
 	for _, d := range descs {
 		name := strings.TrimSuffix(d.File[strings.LastIndexByte(d.File, '/')+1:], ".md")
 		u := bySlug[TagSlug(name)]
