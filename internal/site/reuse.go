@@ -112,6 +112,7 @@ func reuse(last *Site, res *content.Result) *Site {
 	s.Pages = mapPages(last.Pages, moved)
 	s.Regular = mapPages(last.Regular, moved)
 	s.Sections = mapPages(last.Sections, moved)
+	s.Unlisted = mapPages(last.Unlisted, moved)
 	return s
 }
 

@@ -62,6 +62,9 @@ type Site struct {
 	// what lists, tags, feeds and search show. Pages with list: false are
 	// only in Pages.
 	Regular []*Page
+	// Unlisted is every page with list: false, by URL: pages for
+	// authors, which the footer links to since no list shows them.
+	Unlisted []*Page
 	// Sections is every section page below home, by URL.
 	Sections []*Page
 	// Tags is every tag, by slug.
@@ -461,6 +464,7 @@ func (s *Site) order() {
 		case p.IsSection:
 			s.Sections = append(s.Sections, p)
 		case p.Unlisted:
+			s.Unlisted = append(s.Unlisted, p)
 		default:
 			s.Regular = append(s.Regular, p)
 		}

@@ -379,6 +379,9 @@ func TestUnlistedPage(t *testing.T) {
 	if slices.Contains(s.Regular, guide) || slices.Contains(s.Home.Pages, guide) {
 		t.Error("the unlisted page is listed")
 	}
+	if !slices.Equal(s.Unlisted, []*Page{guide}) {
+		t.Errorf("Unlisted = %v", s.Unlisted)
+	}
 	if len(guide.TagList) != 0 || len(s.Tags) != 1 || len(s.Tags[0].Pages) != 2 {
 		t.Errorf("tags: the guide has %v; the site has %d tags", guide.TagList, len(s.Tags))
 	}
