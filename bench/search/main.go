@@ -47,6 +47,7 @@ import (
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/search"
+	sitemodel "github.com/secondround/secondround/internal/site"
 )
 
 var queries = []string{
@@ -111,7 +112,7 @@ func run(pages int, dir, pfDir string, runs int, typing time.Duration) error {
 			return err
 		}
 		c, t := cpuTime(), time.Now()
-		idx := search.Build(search.FromSite(res.Site), search.Options{Dir: build.AssetDir + "/search", Manifest: build.SearchManifest})
+		idx := search.Build(search.FromSite(res.Site), search.Options{Dir: sitemodel.SearchDir, Manifest: sitemodel.SearchManifest})
 		for _, err := range idx.Write(iw.WriteFile) {
 			return err
 		}
@@ -140,7 +141,7 @@ func run(pages int, dir, pfDir string, runs int, typing time.Duration) error {
 	pfTime := time.Since(start)
 	pfCPU := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 
-	ourBytes, ourFiles := du(filepath.Join(out, build.AssetDir, "search"))
+	ourBytes, ourFiles := du(filepath.Join(out, sitemodel.SearchDir))
 	pfBytes, pfFiles := du(pfOut)
 
 	entry, err := entryPage(out)

@@ -108,7 +108,7 @@ func richer(p, q *site.Page) bool {
 	if a, b := features(p), features(q); a != b {
 		return a > b
 	}
-	return len(p.Content) > len(q.Content)
+	return len(p.Content()) > len(q.Content())
 }
 
 func features(p *site.Page) int {

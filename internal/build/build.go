@@ -1,7 +1,8 @@
 // Package build is the pipeline every command runs: load content, build the
 // site model, render, write. A Builder keeps the work that does not change
-// between builds (the Markdown converter, converted files), so watch mode
-// runs this same pipeline again on every save at the cost of what changed.
+// between builds (converted files, parsed layouts, each page's words, the
+// model), so watch mode runs this same pipeline again on every save at the
+// cost of what changed.
 package build
 
 import (
@@ -10,10 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/secondround/secondround/internal/content"
@@ -24,45 +26,29 @@ import (
 	"github.com/secondround/secondround/internal/site"
 )
 
-// StaticDir is the folder of a site, and of the theme, copied as is.
-const StaticDir = "static"
-
-// SearchManifest is where the search index's manifest is written: the one
-// index file whose name stays the same, and which hosts must revalidate.
-const SearchManifest = "search/manifest.json"
-
-// AssetDir is the output folder of fingerprinted files: everything in it is
-// named by its content, so hosts may cache it for a year (netlify.toml does).
-const AssetDir = "_assets"
-
-// Options are one build's choices.
+// Options are an author's choices for one build.
 type Options struct {
 	Drafts    bool
 	WarnLinks bool
 	BaseURL   string // overrides content/_index.md's base_url
 	Name      string // titles a site whose home page sets none
-
-	// Watch mode's hints; a build without them makes the same output.
-
-	// Changed, when not nil, lists the only source files (slash paths
-	// below the site folder; a folder stands for all below it) that may
-	// differ from the previous build of this Builder: other content files
-	// are taken from memory without being read again.
-	Changed []string
-	// First picks, once the site model is made, the output files to render
-	// before all others; Ready is called when they are written, if the
-	// build has found no problem by then, while the rest renders.
-	First func(*site.Site) []string
-	Ready func()
 }
 
-// A Keeper is a Writer that holds the files of the last good build and can
-// carry one into this build unchanged, reporting false when it has none by
-// that name. Given one, a Builder renders again only the pages that an edit
-// can have changed (see render.Memo): watch mode's writer is one.
-type Keeper interface {
-	Writer
-	Keep(name string) bool
+// Hooks are watch mode's. None changes what a build makes; they let it
+// make less, and serve it sooner.
+type Hooks struct {
+	// Changed, when not nil, lists the only source files (slash paths
+	// below the site folder; a folder stands for all below it) that may
+	// differ from the previous build of this Builder: other files are
+	// taken from memory, and outputs that show none of them are kept.
+	Changed []string
+	// Keep carries a file of the last good build into this one unchanged,
+	// reporting false when the writer has none by that name.
+	Keep func(name string) bool
+	// Rendered is called once every output but the search index is
+	// written, if no problem was found: watch mode serves the new pages
+	// then, while the index is built.
+	Rendered func()
 }
 
 // Writer receives output files; it is called from several goroutines. The
@@ -71,6 +57,9 @@ type Keeper interface {
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }
+
+// StaticDir is the folder of a site, and of the theme, copied as is.
+const StaticDir = "static"
 
 // Result describes a finished build.
 type Result struct {
@@ -100,252 +89,249 @@ func (r *Result) Summary(verb, where string) string {
 type Builder struct {
 	theme fs.FS
 	conv  *markdown.Converter
-	cache *content.Cache
-	memo  *site.Memo
-	lays  *render.Cache
-	pages *render.Memo
-	index *search.Memo
-	once  bool
+	// What a watch session keeps from build to build, each for one
+	// reason: files, so that a build converts only the Markdown that
+	// changed; layouts, so that it parses them only when one changed;
+	// words, so that the search index reads only the pages that changed;
+	// site, which Update brings up to date when only bodies changed; and
+	// since, so that only the outputs showing a change are made again.
+	files   *content.Cache
+	layouts *render.Cache
+	words   *search.Memo
+	site    *site.Site
+	since   changes
+	keep    bool // false for Once: nothing is kept
 }
 
 // New returns a Builder that falls back on theme for layouts and static
 // files the site does not have. It keeps what each build made, so that
 // the next build of the same site (watch mode) redoes only what changed.
 func New(theme fs.FS) *Builder {
-	return &Builder{theme: theme, conv: markdown.New(), cache: content.NewCache(), memo: site.NewMemo(), lays: &render.Cache{}, pages: render.NewMemo(), index: search.NewMemo()}
+	return &Builder{theme: theme, conv: markdown.New(), files: content.NewCache(), layouts: &render.Cache{},
+		words: search.NewMemo(), since: changes{all: true}, keep: true}
 }
 
 // Once returns a Builder for a single build, such as the build command's:
-// keeping nothing for a next build, it frees what each stage is done with,
-// and a large site needs far less memory.
+// it keeps nothing for a next build.
 func Once(theme fs.FS) *Builder {
-	return &Builder{theme: theme, conv: markdown.New(), lays: &render.Cache{}, pages: render.NewMemo(), once: true}
+	return &Builder{theme: theme, conv: markdown.New(), layouts: &render.Cache{}, since: changes{all: true}}
 }
 
-// Build runs the whole pipeline over the site in siteFS, writing to w. When
+// Build runs the whole pipeline over the site in fsys, writing to w. When
 // it returns an error, the build failed and w's output must be discarded;
 // a *diag.Error lists every problem found.
-func (b *Builder) Build(siteFS fs.FS, opts Options, w Writer) (*Result, error) {
+func (b *Builder) Build(fsys fs.FS, opts Options, w Writer) (*Result, error) {
+	return b.Rebuild(fsys, opts, w, Hooks{})
+}
+
+// Rebuild is Build with watch mode's hooks.
+func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result, error) {
 	start := time.Now()
 	var probs diag.List
-	res := &Result{}
+	cw := &counter{w: w}
+	b.since.add(h.Changed)
+	if keep := h.Keep; keep != nil {
+		h.Keep = func(name string) bool { return keep(name) && cw.kept() }
+	}
+	in, from := b.load(fsys, h.Changed, &probs)
+	s := b.model(in, opts, &probs)
+	layouts, lp := b.layouts.Load(b.theme, fsys, s.Assets())
+	probs = append(probs, lp...)
+	index := b.index(s, cw, h.Rendered == nil)
+	if lp.Errors() == 0 {
+		probs = append(probs, layouts.Render(s, b.plan(s, layouts, h.Keep), cw.WriteFile)...)
+	}
+	probs = append(probs, b.copy(s, from, h.Keep, cw)...)
+	if h.Rendered != nil && probs.Errors() == 0 {
+		h.Rendered()
+	}
+	searched, sp := index()
+	probs = append(probs, sp...)
+	return b.finish(s, layouts, fsys, probs, cw, start, searched)
+}
 
-	statics, staticProbs := collectStatic(b.theme, siteFS)
-	probs = append(probs, staticProbs...)
-	assets := render.Assets{}
-	generated := map[string]string{}
-	for _, name := range sortedNames(statics) {
-		generated["/"+name] = "/" + name
-		if fp := statics[name].fingerprint; fp != "" {
-			assets[name] = "/" + fp
-		}
+// load reads what the model is made of: every page of content/ and the list
+// of static files. from finds the file system each static file is in.
+func (b *Builder) load(fsys fs.FS, changed []string, probs *diag.List) (site.Input, func(origin string) fs.FS) {
+	statics, from := collectStatic(b.theme, fsys, probs)
+	if b.files != nil {
+		b.files.Trust(changed)
 	}
-	for _, u := range []string{"/tags/", "/search/", "/404.html", "/sitemap.xml", "/feed.xml", "/robots.txt"} {
-		generated[u] = u
+	loaded := content.Load(fsys, b.conv, b.files)
+	*probs = append(*probs, loaded.Problems...)
+	if b.files != nil {
+		b.files.Forget(loaded)
 	}
+	return site.Input{Content: loaded, Static: statics}, from
+}
 
-	if b.cache != nil {
-		b.cache.Trust(opts.Changed)
-	}
-	loaded := content.Load(siteFS, b.conv, b.cache)
-	probs = append(probs, loaded.Problems...)
-	if b.cache != nil {
-		keep := map[string]bool{}
-		for _, p := range loaded.Pages {
-			keep[p.File] = true
+// model brings the last build's model up to date when only page bodies
+// changed, and otherwise makes it anew.
+func (b *Builder) model(in site.Input, opts Options, probs *diag.List) *site.Site {
+	cfg := site.Config{BaseURL: opts.BaseURL, Drafts: opts.Drafts, WarnLinks: opts.WarnLinks, Name: opts.Name}
+	if b.site != nil {
+		if _, ok := b.site.Update(in, cfg, probs); ok {
+			return b.site
 		}
-		for _, p := range loaded.Tags {
-			keep[p.File] = true
-		}
-		b.cache.Forget(keep)
 	}
-	contentFiles := map[string]string{} // output name → source
-	for _, f := range loaded.Files {
-		rel := strings.TrimPrefix(f.Path, content.Dir+"/")
-		out := strings.TrimPrefix(site.DirURL(path.Dir(rel)), "/") + path.Base(rel)
-		if path.Dir(rel) == "." {
-			out = path.Base(rel)
-		}
-		contentFiles[out] = f.Path
-		generated["/"+rel] = "/" + out
+	s := site.New(in, cfg, probs)
+	b.since.all = true
+	if b.keep {
+		b.site = s
 	}
+	return s
+}
 
-	for _, u := range render.PrintPackURLs(loaded.Pages, opts.Drafts) {
-		generated[u] = u
+// plan picks the outputs to render: every one, unless only bodies changed
+// since the last good build, whose files the writer can keep; then those
+// that show a page whose file changed.
+func (b *Builder) plan(s *site.Site, layouts *render.Layouts, keep func(string) bool) []*site.Output {
+	if keep == nil || b.since.all || layouts != b.since.layouts {
+		return s.Outputs()
 	}
-	s := site.New(loaded, site.Config{
-		BaseURL: opts.BaseURL, Drafts: opts.Drafts, WarnLinks: opts.WarnLinks,
-		Name: opts.Name, Generated: generated, Memo: b.memo, Once: b.once,
-	}, &probs)
-	res.Site = s
-
-	claims := &claims{by: map[string]string{}}
-	keeper, isKeeper := w.(Keeper)
-	emit := func(name, origin string, data []byte) error {
-		if other := claims.claim(name, origin); other != "" {
-			return fmt.Errorf("both %s and %s write %s: rename one of them", other, origin, name)
-		}
-		return w.WriteFile(name, data)
-	}
-
-	// Pages link the search manifest at a name that does not change, so
-	// they do not depend on the index: it is built beside the rendering
-	// rather than before it, and watch mode serves an edited page without
-	// waiting for it.
-	assets["search/manifest.json"] = "/" + SearchManifest
-	searchDone := make(chan diag.List, 1)
-	// In watch mode the pages asked for first are served before the index
-	// starts, so that the two do not share the cores while the author
-	// waits; otherwise both start at once.
-	startSearch := make(chan struct{})
-	var startOnce sync.Once
-	letSearchStart := func() { startOnce.Do(func() { close(startSearch) }) }
-	ready := opts.Ready
-	if opts.First == nil {
-		letSearchStart()
-	} else {
-		ready = func() {
-			if opts.Ready != nil {
-				opts.Ready()
-			}
-			letSearchStart()
+	changed := func(p *site.Page) bool { return p != nil && b.since.touches(p.File) }
+	var todo []*site.Output
+	for _, o := range s.Outputs() {
+		if render.Made(o.Kind) && (o.ShowsAny(changed) || !keep(o.Path)) {
+			todo = append(todo, o)
 		}
 	}
+	return todo
+}
+
+// copy writes the static files and the files of content/ that are not
+// Markdown, keeping those whose source did not change when it can.
+func (b *Builder) copy(s *site.Site, from func(string) fs.FS, keep func(string) bool, w Writer) diag.List {
+	var probs diag.List
+	for _, o := range s.Outputs() {
+		if o.Kind != site.StaticOutput && o.Kind != site.FileOutput {
+			continue
+		}
+		if keep != nil && !b.since.all && !b.since.touches(o.Source) && keep(o.Path) {
+			continue
+		}
+		fsys, name := from(o.Source), o.Source
+		if o.Kind == site.StaticOutput {
+			name = StaticDir + "/" + o.Asset
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			probs.Add(o.Source, 0, "cannot read: %v", err)
+			continue
+		}
+		if err := w.WriteFile(o.Path, data); err != nil {
+			probs.Add(o.Source, 0, "cannot write %s: %v", o.Path, err)
+		}
+	}
+	return probs
+}
+
+// index builds and writes the search index: at once, beside the rendering,
+// when now is set, and otherwise when the returned function is called,
+// which waits for the index either way. Pages link the index's manifest at
+// a name that does not change, so they do not depend on the index.
+func (b *Builder) index(s *site.Site, w Writer, now bool) func() (time.Duration, diag.List) {
+	run := func() (time.Duration, diag.List) {
+		start := time.Now()
+		var probs diag.List
+		idx := search.Build(search.FromSite(s), search.Options{Dir: site.SearchDir, Manifest: site.SearchManifest, KindName: render.KindName, Memo: b.words})
+		for _, err := range idx.Write(w.WriteFile) {
+			probs.Add("the search index", 0, "%v", err)
+		}
+		return time.Since(start), probs
+	}
+	if !now {
+		return run
+	}
+	type result struct {
+		d     time.Duration
+		probs diag.List
+	}
+	done := make(chan result, 1)
 	go func() {
-		<-startSearch
-		searchStart := time.Now()
-		var sp diag.List
-		idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", Manifest: SearchManifest, KindName: render.KindName, Memo: b.index})
-		for _, err := range idx.Write(func(name string, data []byte) error { return emit(name, "the search index", data) }) {
-			sp.Add("the search index", 0, "%v", err)
-		}
-		res.Search = time.Since(searchStart)
-		searchDone <- sp
+		d, p := run()
+		done <- result{d, p}
 	}()
+	return func() (time.Duration, diag.List) {
+		r := <-done
+		return r.d, r.probs
+	}
+}
 
-	layouts, layoutProbs := b.lays.Load(b.theme, siteFS, assets)
-	probs = append(probs, layoutProbs...)
-	if layoutProbs.Errors() == 0 {
-		var first map[string]bool
-		if opts.First != nil && probs.Errors() == 0 {
-			first = map[string]bool{}
-			for _, name := range opts.First(s) {
-				first[name] = true
-			}
-		}
-		watch := render.Watch{First: first, Ready: ready}
-		var keepMu sync.Mutex
-		var keepProbs diag.List
-		if isKeeper {
-			watch.Memo, watch.Assets = b.pages, assets
-			watch.Keep = func(name string) bool {
-				if !keeper.Keep(name) {
-					return false
-				}
-				if other := claims.claim(name, "the site's pages"); other != "" {
-					keepMu.Lock()
-					keepProbs.Add(name, 0, "cannot write: both %s and the site's pages write %s: rename one of them", other, name)
-					keepMu.Unlock()
-				}
-				return true
-			}
-		}
-		probs = append(probs, layouts.SiteWatch(s, watch, func(name string, data []byte) error {
-			return emit(name, "the site's pages", data)
-		})...)
-		probs = append(probs, keepProbs...)
-	}
-	letSearchStart()
-	for _, name := range sortedNames(statics) {
-		st := statics[name]
-		data, err := fs.ReadFile(st.fsys, StaticDir+"/"+name)
-		if err != nil {
-			probs.Add(st.origin, 0, "cannot read: %v", err)
-			continue
-		}
-		if err := emit(name, st.origin, data); err != nil {
-			probs.Add(st.origin, 0, "%v", err)
-		}
-		if st.fingerprint != "" {
-			if err := emit(st.fingerprint, st.origin, data); err != nil {
-				probs.Add(st.origin, 0, "%v", err)
-			}
-		}
-	}
-	probs = append(probs, <-searchDone...)
-	for _, out := range sortedNames(contentFiles) {
-		src := contentFiles[out]
-		data, err := fs.ReadFile(siteFS, src)
-		if err != nil {
-			probs.Add(src, 0, "cannot read: %v", err)
-			continue
-		}
-		if err := emit(out, src, data); err != nil {
-			probs.Add(src, 0, "%v", err)
-		}
-	}
-
+// finish sorts the problems, gives each its source line, and makes the
+// result; a good build becomes the one that the next is measured against.
+func (b *Builder) finish(s *site.Site, layouts *render.Layouts, fsys fs.FS, probs diag.List, cw *counter, start time.Time, searched time.Duration) (*Result, error) {
 	probs.Sort()
-	res.Problems = probs
-	res.Pages = len(s.Pages)
-	res.Tags = len(s.Tags)
-	res.Files = claims.count()
-	res.Duration = time.Since(start)
+	probs.Locate(func(file string) fs.File {
+		fsys := fsys
+		if name, ok := strings.CutPrefix(file, themeLabel); ok {
+			fsys, file = b.theme, name
+		}
+		if f, err := fsys.Open(file); err == nil {
+			return f
+		}
+		return nil
+	})
+	res := &Result{Site: s, Pages: len(s.Pages), Tags: len(s.Tags), Files: int(cw.n.Load()), Duration: time.Since(start), Search: searched, Problems: probs}
 	if err := probs.Err(); err != nil {
 		return res, err
 	}
-	if isKeeper {
-		b.pages.Commit()
-	}
+	b.since = changes{layouts: layouts}
 	return res, nil
 }
 
-// claims notices two sources writing one output file.
-type claims struct {
-	mu sync.Mutex
-	by map[string]string
+// changes are what changed since the last good build.
+type changes struct {
+	all     bool     // anything may have: make every output
+	paths   []string // else the source files that did (a folder stands for all below it)
+	layouts *render.Layouts
 }
 
-func (c *claims) claim(name, origin string) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if other, ok := c.by[name]; ok {
-		return other
+func (c *changes) add(changed []string) {
+	if changed == nil {
+		c.all = true
 	}
-	c.by[name] = origin
-	return ""
+	c.paths = append(c.paths, changed...)
 }
 
-func (c *claims) count() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.by)
-}
-
-type staticFile struct {
-	fsys        fs.FS
-	origin      string // file to name in messages
-	fingerprint string // name with a content hash, for assets cached for a year
-}
-
-// fingerprinted are the static files that layouts reference through the
-// asset function: each also gets a copy whose name carries its content hash,
-// so that it can be cached for a year and still change when it changes.
-func fingerprinted(ext string) bool {
-	switch ext {
-	case ".css", ".js", ".mjs", ".svg", ".woff2", ".png", ".ico":
-		return true
+// touches reports whether file is, or is below, a changed path.
+func (c *changes) touches(file string) bool {
+	for _, p := range c.paths {
+		if file == p || strings.HasPrefix(file, strings.TrimSuffix(p, "/")+"/") {
+			return true
+		}
 	}
 	return false
 }
 
-func collectStatic(theme, siteFS fs.FS) (map[string]*staticFile, diag.List) {
-	var probs diag.List
-	out := map[string]*staticFile{}
+// counter counts the files a build writes, or keeps.
+type counter struct {
+	w Writer
+	n atomic.Int64
+}
+
+func (c *counter) kept() bool {
+	c.n.Add(1)
+	return true
+}
+
+func (c *counter) WriteFile(name string, data []byte) error {
+	c.n.Add(1)
+	return c.w.WriteFile(name, data)
+}
+
+// themeLabel starts the name of a file of the built-in theme in messages.
+const themeLabel = "built-in theme: "
+
+// collectStatic lists the files of the theme's static/ folder and the
+// site's, the site's winning name by name. from finds the file system a
+// file's origin is in.
+func collectStatic(theme, siteFS fs.FS, probs *diag.List) ([]site.StaticFile, func(origin string) fs.FS) {
+	byName := map[string]site.StaticFile{}
 	for _, src := range []struct {
 		fsys  fs.FS
 		label string
-	}{{theme, "built-in theme: "}, {siteFS, ""}} {
+	}{{theme, themeLabel}, {siteFS, ""}} {
 		if src.fsys == nil {
 			continue
 		}
@@ -367,7 +353,7 @@ func collectStatic(theme, siteFS fs.FS) (map[string]*staticFile, diag.List) {
 				return nil
 			}
 			name := strings.TrimPrefix(p, StaticDir+"/")
-			sf := &staticFile{fsys: src.fsys, origin: src.label + p}
+			sf := site.StaticFile{Name: name, Origin: src.label + p}
 			if ext := path.Ext(name); fingerprinted(ext) {
 				data, err := fs.ReadFile(src.fsys, p)
 				if err != nil {
@@ -375,23 +361,35 @@ func collectStatic(theme, siteFS fs.FS) (map[string]*staticFile, diag.List) {
 					return nil
 				}
 				sum := sha256.Sum256(data)
-				sf.fingerprint = AssetDir + "/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+				sf.Fingerprint = site.AssetDir + "/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
 			}
-			out[name] = sf
+			byName[name] = sf
 			return nil
 		})
 		if err != nil {
 			probs.Add(src.label+StaticDir, 0, "cannot read: %v", err)
 		}
 	}
-	return out, probs
+	out := make([]site.StaticFile, 0, len(byName))
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		out = append(out, byName[name])
+	}
+	from := func(origin string) fs.FS {
+		if strings.HasPrefix(origin, themeLabel) {
+			return theme
+		}
+		return siteFS
+	}
+	return out, from
 }
 
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
+// fingerprinted are the static files that layouts reference through the
+// asset function: each also gets a copy whose name carries its content hash,
+// so that it can be cached for a year and still change when it changes.
+func fingerprinted(ext string) bool {
+	switch ext {
+	case ".css", ".js", ".mjs", ".svg", ".woff2", ".png", ".ico":
+		return true
 	}
-	sort.Strings(names)
-	return names
+	return false
 }

@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -35,13 +37,23 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("build failed:\n%v", err)
 			}
-			if len(res.Problems) > 0 {
-				t.Errorf("warnings: %v", res.Problems)
+			// The warnings are golden too: want/../warnings.txt.
+			var warnings strings.Builder
+			for _, p := range res.Problems {
+				warnings.WriteString(p.String() + "\n")
+			}
+			wantWarnings := filepath.Join(dir, "warnings.txt")
+			if *update {
+				if err := os.WriteFile(wantWarnings, []byte(warnings.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else if b, _ := os.ReadFile(wantWarnings); string(b) != warnings.String() {
+				t.Errorf("warnings:\n%s\nwant:\n%s", warnings.String(), b)
 			}
 			if _, err := New(secondround.Theme()).Build(os.DirFS(filepath.Join(dir, "site")), Options{}, &kept); err != nil {
 				t.Fatalf("build with New failed:\n%v", err)
 			}
-			for _, name := range sortedNames(mem.Files) {
+			for _, name := range slices.Sorted(maps.Keys(mem.Files)) {
 				if !bytes.Equal(mem.Files[name], kept.Files[name]) {
 					t.Errorf("%s: Once and New build it differently", name)
 				}
@@ -79,7 +91,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("reading golden output (run go test ./internal/build -run TestGolden -update): %v", err)
 			}
-			for _, name := range sortedNames(wantFiles) {
+			for _, name := range slices.Sorted(maps.Keys(wantFiles)) {
 				data, ok := got[name]
 				if !ok {
 					t.Errorf("%s: not built any more", name)
@@ -89,7 +101,7 @@ func TestGolden(t *testing.T) {
 					t.Errorf("%s differs from the golden file:\n%s", name, lineDiff(string(wantFiles[name]), string(data)))
 				}
 			}
-			for _, name := range sortedNames(got) {
+			for _, name := range slices.Sorted(maps.Keys(got)) {
 				if _, ok := wantFiles[name]; !ok {
 					t.Errorf("%s: built, but not in the golden output", name)
 				}

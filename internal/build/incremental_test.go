@@ -72,14 +72,23 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	site["layouts/partials/card.html"] = &fstest.MapFile{Data: append(card, "{{with .Params.note}}<p>{{.}}</p>{{end}}\n"...)}
+	// changed collects the files a step touches, as the watcher reports
+	// them.
+	var changed []string
+	put := func(file, data string) {
+		site[file] = &fstest.MapFile{Data: []byte(data)}
+		changed = append(changed, file)
+	}
 	edit := func(file, old, new string) {
 		t.Helper()
 		f := site[file]
 		if f == nil || !strings.Contains(string(f.Data), old) {
 			t.Fatalf("%s has no %q", file, old)
 		}
-		site[file] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), old, new, 1))}
+		put(file, strings.Replace(string(f.Data), old, new, 1))
 	}
+	site["static/notes.txt"] = &fstest.MapFile{Data: []byte("version 1\n")}
+	site["content/notes/figure.svg"] = &fstest.MapFile{Data: []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")}
 	// related is a page listed among another's related pages, and not
 	// next to it in its section.
 	var related string
@@ -120,16 +129,42 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			edit(article, "tags: [references, preparation, after-the-interview]", "tags: [references, preparation]")
 		}, 0},
 		{"a new page", func() {
-			site["content/articles/new-page.md"] = &fstest.MapFile{Data: []byte("---\ntitle: New\ndate: 2026-04-01\ntags: [references]\n---\nText.\n")}
+			put("content/articles/new-page.md", "---\ntitle: New\ndate: 2026-04-01\ntags: [references]\n---\nText.\n")
 		}, 0},
-		{"a page removed", func() { delete(site, "content/articles/new-page.md") }, 0},
+		{"a page removed", func() {
+			delete(site, "content/articles/new-page.md")
+			changed = append(changed, "content/articles/new-page.md")
+		}, 0},
+		{"a static file", func() { put("static/notes.txt", "version 2\n") }, 4},
+		{"a file beside a page", func() { put("content/notes/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>\n") }, 4},
+		{"an alias", func() { edit(article, "weight: 9", "weight: 9\naliases: [/old-references/]") }, 0},
+		{"a page's folder of its own (index.md)", func() {
+			put("content/guides/setup/index.md", "---\ntitle: Setup\ndate: 2026-03-01\ntags: [references]\n---\n## Configure\n\nSee ![figure](figure.svg).\n")
+			put("content/guides/setup/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
+		}, 0},
+		{"its body", func() { edit("content/guides/setup/index.md", "## Configure", "## Configuring") }, 30},
+		{"a layout", func() {
+			put("layouts/partials/card.html", string(site["layouts/partials/card.html"].Data)+"<!-- edited -->\n")
+		}, 0},
+		{"a folder renamed", func() {
+			for _, f := range []string{"content/guides/setup/index.md", "content/guides/setup/figure.svg"} {
+				site[strings.Replace(f, "setup", "set-up", 1)] = site[f]
+				delete(site, f)
+			}
+			changed = append(changed, "content/guides/setup", "content/guides/set-up")
+		}, 0},
 	}
 	b := New(secondround.Theme())
 	k := &keeper{}
 	for _, st := range steps {
+		changed = []string{}
 		st.do()
 		k.start()
-		if _, err := b.Build(site, Options{}, k); err != nil {
+		hooks := Hooks{Changed: changed, Keep: k.Keep}
+		if st.name == "first build" {
+			hooks.Changed = nil
+		}
+		if _, err := b.Rebuild(site, Options{}, k, hooks); err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
 		var fresh output.Memory

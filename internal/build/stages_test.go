@@ -33,24 +33,18 @@ func BenchmarkStages(b *testing.B) {
 				content.Load(fsys, conv, nil)
 			}
 		})
-		loaded := content.Load(fsys, conv, nil)
+		var probs diag.List
+		statics, _ := collectStatic(secondround.Theme(), fsys, &probs)
+		in := site.Input{Content: content.Load(fsys, conv, nil), Static: statics}
 		b.Run(fmt.Sprintf("pages=%d/model", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				var probs diag.List
-				site.New(loaded, site.Config{}, &probs)
+				site.New(in, site.Config{}, &probs)
 			}
 		})
-		var probs diag.List
-		s := site.New(loaded, site.Config{}, &probs)
-		// The assets a build gives its layouts.
-		assets := render.Assets{"search/manifest.json": "/" + SearchManifest}
-		statics, _ := collectStatic(secondround.Theme(), fsys)
-		for name, st := range statics {
-			if st.fingerprint != "" {
-				assets[name] = "/" + st.fingerprint
-			}
-		}
+		s := site.New(in, site.Config{}, &probs)
+		assets := s.Assets()
 		b.Run(fmt.Sprintf("pages=%d/layouts", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				render.Load(secondround.Theme(), nil, assets)
@@ -62,7 +56,7 @@ func BenchmarkStages(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				// A problem stops a page's template where it arises, which
 				// would time only part of the work: there must be none.
-				if probs := l.Site(s, func(string, []byte) error { return nil }); len(probs) > 0 {
+				if probs := l.Render(s, s.Outputs(), func(string, []byte) error { return nil }); len(probs) > 0 {
 					b.Fatalf("rendering: %v", probs[0])
 				}
 			}
@@ -70,7 +64,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run(fmt.Sprintf("pages=%d/search", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				idx := search.Build(search.FromSite(s), search.Options{Dir: AssetDir + "/search", Manifest: SearchManifest, KindName: render.KindName})
+				idx := search.Build(search.FromSite(s), search.Options{Dir: site.SearchDir, Manifest: site.SearchManifest, KindName: render.KindName})
 				idx.Write(func(string, []byte) error { return nil })
 			}
 		})

@@ -256,7 +256,7 @@ func report(env Env, verb string, res *build.Result, err error, out string) int 
 		return 1
 	}
 	for _, p := range de.List {
-		fmt.Fprintln(env.Stderr, p.String())
+		fmt.Fprintln(env.Stderr, p.Detail())
 	}
 	n := de.List.Errors()
 	msg := fmt.Sprintf("secondround %s: %d problem", verb, n)
@@ -273,7 +273,7 @@ func report(env Env, verb string, res *build.Result, err error, out string) int 
 func printWarnings(env Env, probs diag.List) {
 	for _, p := range probs {
 		if p.Warning {
-			fmt.Fprintln(env.Stderr, p.String())
+			fmt.Fprintln(env.Stderr, p.Detail())
 		}
 	}
 }

@@ -72,11 +72,13 @@ func TestBuildErrorsKeepPreviousOutput(t *testing.T) {
 		{"YAML syntax", map[string]string{"content/articles/bad.md": "---\ntitle: Bad\ntags: [a, b\n---\nx\n"},
 			[]string{"content/articles/bad.md:3: front matter is not valid YAML:"}},
 		{"wrong type", map[string]string{"content/articles/bad.md": "---\ntitle: Bad\ntags: 3.5\n---\nx\n"},
-			[]string{"content/articles/bad.md:3: tags: expected a list of strings"}},
+			[]string{"content/articles/bad.md:3:7: tags: expected a list of strings"}},
 		{"bad date", map[string]string{"content/articles/bad.md": "---\ntitle: Bad\ndate: 31/02/2024\n---\nx\n"},
-			[]string{`content/articles/bad.md:3: date: "31/02/2024" is not a date (use YYYY-MM-DD)`}},
+			[]string{`content/articles/bad.md:3:7: date: "31/02/2024" is not a date (use YYYY-MM-DD)
+    3 | date: 31/02/2024
+      |       ^`}},
 		{"unknown kind", map[string]string{"content/articles/bad.md": "---\ntitle: Bad\nkind: essay\n---\nx\n"},
-			[]string{`content/articles/bad.md:3: kind: unknown kind "essay": use one of article, questions, email, checklist`}},
+			[]string{`content/articles/bad.md:3:7: kind: unknown kind "essay": use one of article, questions, email, checklist`}},
 		{"two pages one URL", map[string]string{"content/articles/First.md": "---\ntitle: Clash\n---\nx\n"},
 			[]string{
 				"content/articles/First.md:1: URL /articles/first/ is also claimed by content/articles/first.md",
@@ -89,11 +91,13 @@ func TestBuildErrorsKeepPreviousOutput(t *testing.T) {
 		{"template parse error", map[string]string{"layouts/_default/single.html": "{{define \"main\"}}\n<h1>{{.Page.Title}</h1>\n{{end}}\n"},
 			[]string{`layouts/_default/single.html:2: template error: bad character U+007D '}'`}},
 		{"template execution error", map[string]string{"layouts/_default/single.html": "{{define \"main\"}}\n{{.Page.Nope}}\n{{end}}\n"},
-			[]string{"cannot render with layout layouts/_default/single.html:2:"}},
+			[]string{`layouts/_default/single.html:2:8: executing "main" at <.Page.Nope>: can't evaluate field Nope in type *site.Page (rendering articles/first/index.html)
+    2 | {{.Page.Nope}}
+      |        ^`}},
 		{"broken link", map[string]string{"content/articles/links.md": "---\ntitle: L\n---\n\nSee [x](../foo/) and\n[y](second.md#nope).\n"},
 			[]string{
-				`content/articles/links.md:5: link "../foo/" points to no page`,
-				`content/articles/links.md:6: link "second.md#nope": content/articles/second.md has no heading with id "nope" (its headings: #part)`,
+				`content/articles/links.md:5:5: link "../foo/" points to no page`,
+				`content/articles/links.md:6:1: link "second.md#nope": content/articles/second.md has no heading with id "nope" (its headings: #part)`,
 			}},
 		{"tag collision", map[string]string{"content/articles/tags.md": "---\ntitle: T\ndate: 2026-02-01\ntags: [négociation]\n---\nx\n",
 			"content/articles/tags2.md": "---\ntitle: T2\ndate: 2026-02-02\ntags: [negociation]\n---\nx\n"},

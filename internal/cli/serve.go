@@ -33,13 +33,16 @@ func runServe(env Env, args []string) int {
 	}
 	ctx, cancel := env.Context()
 	defer cancel()
+	url := previewURL(ln.Addr())
+	// Every address a page shows (canonical, Open Graph, printed, feeds)
+	// is the preview's own, so that nothing on the author's screen points
+	// at production.
 	opts := bf.options(env)
-	opts.BaseURL = ""
+	opts.BaseURL = url
 	srv := serve.New(serve.Config{
 		Src: bf.src, Builder: build.New(secondround.Theme()), Options: opts,
 		Log: env.Stderr,
 	})
-	url := "http://" + ln.Addr().String() + "/"
 	// Watch before the first build, so that a save during it is not missed.
 	w, err := watch.New(bf.src, watch.Options{Log: env.Stderr, Poll: env.Getenv("SECONDROUND_POLL") != ""})
 	if err != nil {
@@ -52,7 +55,7 @@ func runServe(env Env, args []string) int {
 		var de *diag.Error
 		if errors.As(err, &de) {
 			for _, p := range de.List {
-				fmt.Fprintln(env.Stderr, p.String())
+				fmt.Fprintln(env.Stderr, p.Detail())
 			}
 			fmt.Fprintln(env.Stderr, "The site has problems; the browser shows them until they are fixed.")
 		} else {
@@ -117,4 +120,13 @@ func openBrowser(url string) {
 			return
 		}
 	}
+}
+
+// previewURL is the address a browser opens: localhost when the server
+// listens on every address, where 0.0.0.0 is no address to open.
+func previewURL(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return "http://localhost:" + strconv.Itoa(tcp.Port) + "/"
+	}
+	return "http://" + addr.String() + "/"
 }

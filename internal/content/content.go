@@ -36,9 +36,25 @@ type Page struct {
 	File    string // content/articles/x.md
 	Dir     string // folder below content/: "articles", "" for the top
 	IsIndex bool   // an _index.md: the page of its folder
+	// IsBundle marks an index.md: the page of its folder too, with the
+	// folder's other files beside it (see site.New).
+	IsBundle bool
 	// IsTag marks a tag description (content/tags/<slug>.md).
 	IsTag bool
 
+	Meta
+	// Params holds every other key of the front matter, for layouts.
+	Params map[string]any
+
+	Doc *markdown.Doc
+}
+
+// Meta is what a page's front matter says of it, besides Params: what
+// places it in the site (URL, section, order, tags, lists). Two versions of
+// a page with equal Meta differ only in what the page itself shows, which
+// lets watch mode keep the site's structure when only a body changed; a
+// key added here is part of the structure at once.
+type Meta struct {
 	Title   string
 	Summary string
 	Kind    string
@@ -54,18 +70,28 @@ type Page struct {
 	Unlisted bool
 	Weight   int
 	Aliases  []string
-	Params   map[string]any
 	TitleSet bool // the title came from front matter, not a heading
-
-	Doc *markdown.Doc
 }
 
 // Line returns the line of a front matter key, or 1 when it is absent.
 func (p *Page) Line(key string) int {
-	if n := p.Doc.MetaKeyLines[key]; n > 0 {
-		return n
+	line, _ := p.Pos(key)
+	return line
+}
+
+// Pos returns where a front matter value is: the line of key (a path such
+// as tags, tags.2 or process.0.pages, see markdown.KeyPos) and the column
+// of its value, or of the key when the value is below it; 1, 0 when the
+// key is absent.
+func (p *Page) Pos(key string) (line, col int) {
+	kp, ok := p.Doc.Pos(key)
+	if !ok {
+		return 1, 0
 	}
-	return 1
+	if kp.Value > 0 {
+		return kp.Line, kp.Value
+	}
+	return kp.Line, kp.Col
 }
 
 // A File is anything else under content/ (an image beside its article),
@@ -207,9 +233,16 @@ func NewCache() *Cache {
 	return &Cache{seed: maphash.MakeSeed(), m: map[string]cached{}}
 }
 
-// Forget drops every entry not in keep, so that deleted files do not hold
-// memory for the life of a watch session.
-func (c *Cache) Forget(keep map[string]bool) {
+// Forget drops every entry that res did not load, so that deleted files do
+// not hold memory for the life of a watch session.
+func (c *Cache) Forget(res *Result) {
+	keep := make(map[string]bool, len(res.Pages)+len(res.Tags))
+	for _, p := range res.Pages {
+		keep[p.File] = true
+	}
+	for _, p := range res.Tags {
+		keep[p.File] = true
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for p := range c.m {
@@ -321,12 +354,13 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 	}
 	base := path.Base(rel)
 	p := &Page{
-		File:    file,
-		Dir:     dir,
-		IsIndex: base == "_index.md",
-		IsTag:   dir == TagDir && base != "_index.md",
-		Kind:    "article",
-		Doc:     doc,
+		File:     file,
+		Dir:      dir,
+		IsIndex:  base == "_index.md",
+		IsBundle: base == "index.md",
+		IsTag:    dir == TagDir && base != "_index.md",
+		Meta:     Meta{Kind: "article"},
+		Doc:      doc,
 	}
 	if doc.MetaErr != nil {
 		probs.Add(file, doc.MetaErr.Line, "front matter is not valid YAML: %s", doc.MetaErr.Msg)

@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 func readFrontMatter(p *Page, probs *diag.List) {
 	p.Params = map[string]any{}
 	bad := func(key, format string, args ...any) {
-		probs.Add(p.File, p.Line(key), key+": "+format, args...)
+		line, col := p.Pos(key)
+		probs.AddAt(p.File, line, col, key+": "+format, args...)
 	}
 	for _, item := range p.Doc.Meta {
 		key, ok := item.Key.(string)
@@ -46,6 +48,9 @@ func readFrontMatter(p *Page, probs *diag.List) {
 			s, _ := v.(string)
 			if !validKind(s) {
 				bad(key, "unknown kind %s: use one of %s", quote(v), strings.Join(Kinds(), ", "))
+				if n := diag.Nearest(s, Kinds()); n != "" {
+					probs.Hint("did you mean kind: %s?", n)
+				}
 			} else {
 				p.Kind = s
 			}
@@ -72,9 +77,14 @@ func readFrontMatter(p *Page, probs *diag.List) {
 				p.Updated = t
 			}
 		case "tags", "aliases":
-			list, ok := stringList(v)
-			if !ok {
-				bad(key, "expected a list of strings, such as [salary, follow-up]")
+			list, at := stringList(v)
+			if at >= 0 {
+				item := key + "." + strconv.Itoa(at)
+				if _, found := p.Doc.Pos(item); !found {
+					item = key
+				}
+				line, col := p.Pos(item)
+				probs.AddAt(p.File, line, col, "%s: expected a list of strings, such as [salary, follow-up]", key)
 			} else if key == "tags" {
 				p.Tags = cleanList(list)
 			} else {
@@ -106,11 +116,23 @@ func readFrontMatter(p *Page, probs *diag.List) {
 			}
 		default:
 			p.Params[key] = plainValue(v)
+			if n := diag.Nearest(key, knownKeys()); n != "" {
+				// Top-level keys start their line.
+				*probs = append(*probs, diag.Problem{File: p.File, Line: p.Line(key), Col: 1,
+					Msg: key + ": not a key the build reads (layouts can still use it as .Page.Params." + key + ")", Hint: "did you mean " + n + "?", Warning: true})
+			}
 		}
 	}
 	if p.Updated.IsZero() {
 		p.Updated = p.Date
 	}
+}
+
+// knownKeys are the front matter keys the build reads, on any page or on
+// the home page, for "did you mean" hints on keys it does not know.
+func knownKeys() []string {
+	return []string{"title", "summary", "description", "kind", "slug", "layout", "date", "updated", "tags", "aliases",
+		"draft", "list", "weight", "subject", "base_url", "language", "process", "tomorrow", "headline"}
 }
 
 func validKind(s string) bool {
@@ -151,24 +173,27 @@ func scalarString(v any) (string, bool) {
 	return "", false
 }
 
-func stringList(v any) ([]string, bool) {
+// stringList reads a list of strings, or one string, returning -1 and the
+// list, or the index of the first item that is not text (0 when v is not
+// a list at all).
+func stringList(v any) ([]string, int) {
 	switch l := v.(type) {
 	case nil:
-		return nil, true
+		return nil, -1
 	case string:
-		return []string{l}, true
+		return []string{l}, -1
 	case []any:
 		out := make([]string, 0, len(l))
-		for _, e := range l {
+		for i, e := range l {
 			s, ok := scalarString(e)
 			if !ok || e == nil {
-				return nil, false
+				return nil, i
 			}
 			out = append(out, s)
 		}
-		return out, true
+		return out, -1
 	}
-	return nil, false
+	return nil, 0
 }
 
 func cleanList(l []string) []string {

@@ -30,12 +30,10 @@ func TestFrontMatter(t *testing.T) {
 			src: "---\ntitle: \"Thank-you notes\"\ndate: 2026-05-14\nupdated: 2026-06-01\nsummary: Short.\nkind: email\n" +
 				"tags: [Thank-you notes, follow-up]\nslug: thanks\ndraft: true\nweight: 3\naliases: [/old/]\nsubject: Hi [Name]\n---\nBody.\n",
 			check: func(t *testing.T, p *Page) {
-				want := Page{Title: "Thank-you notes", Summary: "Short.", Kind: "email", Slug: "thanks", Draft: true, Weight: 3,
+				want := Meta{Title: "Thank-you notes", Summary: "Short.", Kind: "email", Slug: "thanks", Draft: true, Weight: 3,
 					Date: date("2026-05-14"), Updated: date("2026-06-01"), Tags: []string{"Thank-you notes", "follow-up"},
 					Aliases: []string{"/old/"}, TitleSet: true}
-				got := Page{Title: p.Title, Summary: p.Summary, Kind: p.Kind, Slug: p.Slug, Draft: p.Draft, Weight: p.Weight,
-					Date: p.Date, Updated: p.Updated, Tags: p.Tags, Aliases: p.Aliases, TitleSet: p.TitleSet}
-				if !reflect.DeepEqual(got, want) {
+				if got := p.Meta; !reflect.DeepEqual(got, want) {
 					t.Errorf("got %+v\nwant %+v", got, want)
 				}
 				if p.Params["subject"] != "Hi [Name]" {
@@ -71,17 +69,17 @@ func TestFrontMatter(t *testing.T) {
 			},
 		},
 		{name: "bad date", src: "---\ntitle: T\ndate: 31/02/2024\n---\nx\n",
-			probs: []string{`content/x.md:3: date: "31/02/2024" is not a date (use YYYY-MM-DD)`}},
+			probs: []string{`content/x.md:3:7: date: "31/02/2024" is not a date (use YYYY-MM-DD)`}},
 		{name: "impossible date", src: "---\ntitle: T\ndate: 2024-02-31\n---\nx\n",
-			probs: []string{`content/x.md:3: date: "2024-02-31" is not a date (use YYYY-MM-DD)`}},
+			probs: []string{`content/x.md:3:7: date: "2024-02-31" is not a date (use YYYY-MM-DD)`}},
 		{name: "unknown kind", src: "---\ntitle: T\nkind: essay\n---\nx\n",
-			probs: []string{`content/x.md:3: kind: unknown kind "essay": use one of article, questions, email, checklist`}},
+			probs: []string{`content/x.md:3:7: kind: unknown kind "essay": use one of article, questions, email, checklist`}},
 		{name: "tags not a list of strings", src: "---\ntitle: T\ntags:\n  a: b\n---\nx\n",
-			probs: []string{`content/x.md:3: tags: expected a list of strings, such as [salary, follow-up]`}},
+			probs: []string{`content/x.md:3:1: tags: expected a list of strings, such as [salary, follow-up]`}},
 		{name: "title is a list", src: "---\ntitle: [a, b]\n---\nx\n",
-			probs: []string{`content/x.md:2: title: expected text, got a list`}},
+			probs: []string{`content/x.md:2:8: title: expected text, got a list`}},
 		{name: "draft not a bool", src: "---\ntitle: T\ndraft: maybe\n---\nx\n",
-			probs: []string{`content/x.md:3: draft: expected true or false, got "maybe"`}},
+			probs: []string{`content/x.md:3:8: draft: expected true or false, got "maybe"`}},
 		{name: "list: false", src: "---\ntitle: T\nlist: false\n---\nx\n",
 			check: func(t *testing.T, p *Page) {
 				if !p.Unlisted || p.Params["list"] != nil {
@@ -89,11 +87,11 @@ func TestFrontMatter(t *testing.T) {
 				}
 			}},
 		{name: "list not a bool", src: "---\ntitle: T\nlist: never\n---\nx\n",
-			probs: []string{`content/x.md:3: list: expected true or false, got "never" (list: false keeps the page out of lists)`}},
+			probs: []string{`content/x.md:3:7: list: expected true or false, got "never" (list: false keeps the page out of lists)`}},
 		{name: "weight not a number", src: "---\ntitle: T\nweight: heavy\n---\nx\n",
-			probs: []string{`content/x.md:3: weight: expected a whole number, got "heavy"`}},
+			probs: []string{`content/x.md:3:9: weight: expected a whole number, got "heavy"`}},
 		{name: "slug with a slash", src: "---\ntitle: T\nslug: a/b\n---\nx\n",
-			probs: []string{`content/x.md:3: slug: expected one URL word such as thank-you-notes, got "a/b"`}},
+			probs: []string{`content/x.md:3:7: slug: expected one URL word such as thank-you-notes, got "a/b"`}},
 		{name: "YAML syntax error", src: "---\ntitle: T\ntags: [a, b\ndate: 2024-01-01\n---\nx\n",
 			probs: []string{`content/x.md:3: front matter is not valid YAML: did not find expected ',' or ']'`}},
 		{name: "YAML indentation error", src: "---\ntitle: T\n  summary: x\n---\nx\n",
@@ -106,8 +104,8 @@ func TestFrontMatter(t *testing.T) {
 			probs: []string{`content/x.md:4: file is not UTF-8 text: save it with UTF-8 encoding`}},
 		{name: "several problems at once", src: "---\ntitle: T\ndate: soon\nkind: essay\n---\nx\n",
 			probs: []string{
-				`content/x.md:3: date: "soon" is not a date (use YYYY-MM-DD)`,
-				`content/x.md:4: kind: unknown kind "essay": use one of article, questions, email, checklist`,
+				`content/x.md:3:7: date: "soon" is not a date (use YYYY-MM-DD)`,
+				`content/x.md:4:7: kind: unknown kind "essay": use one of article, questions, email, checklist`,
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

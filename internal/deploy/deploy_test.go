@@ -12,6 +12,7 @@ import (
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/output"
+	"github.com/secondround/secondround/internal/site"
 	"golang.org/x/net/html"
 )
 
@@ -172,14 +173,14 @@ func TestAssetsAreFingerprintedAndCached(t *testing.T) {
 			}
 			seen[r.val] = true
 			p := strings.SplitN(r.val, "?", 2)[0]
-			if p == "/"+build.SearchManifest {
+			if p == "/"+site.SearchManifest {
 				// The one index file with a lasting name, so that pages
 				// need not change when the index does: it must be
 				// revalidated, never cached as immutable.
 				if cc := c.HeadersFor(p).Get("Cache-Control"); cc != "" {
 					t.Errorf("%s must be revalidated, but Cache-Control = %q", p, cc)
 				}
-				if _, ok := out[build.SearchManifest]; !ok {
+				if _, ok := out[site.SearchManifest]; !ok {
 					t.Errorf("%s is linked but not built", p)
 				}
 				continue

@@ -29,9 +29,15 @@ func FuzzConvert(f *testing.F) {
 		if doc == nil {
 			t.Fatal("Convert returned neither a Doc nor an error")
 		}
+		lines := bytes.Count(src, []byte("\n")) + 1
 		for _, l := range doc.Links {
-			if l.Line < 0 {
-				t.Fatalf("link %q has line %d", l.Dest, l.Line)
+			if l.Line < 0 || l.Line > lines || l.Col < 0 {
+				t.Fatalf("link %q at %d:%d, in a file of %d lines", l.Dest, l.Line, l.Col, lines)
+			}
+		}
+		for _, p := range doc.MetaPos {
+			if p.Line < 2 || p.Line > lines || p.Col < 1 || p.Value < 0 {
+				t.Fatalf("front matter %q at %d:%d (value at %d), in a file of %d lines", p.Path, p.Line, p.Col, p.Value, lines)
 			}
 		}
 		// Every counted task is a checkbox a reader can tick, and the

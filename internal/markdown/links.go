@@ -41,7 +41,8 @@ func (linkRecorder) Transform(root *ast.Document, reader text.Reader, pc parser.
 		if !IsInternal(d) {
 			return ast.WalkContinue, nil
 		}
-		st.doc.Links = append(st.doc.Links, Link{Dest: d, Line: st.lines.line(nodePos(n)), Image: image})
+		line, col := st.lines.pos(st.src, nodePos(n))
+		st.doc.Links = append(st.doc.Links, Link{Dest: d, Line: line, Col: col, Image: image})
 		*dest = []byte(Marker(len(st.doc.Links) - 1))
 		return ast.WalkContinue, nil
 	})

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
@@ -62,8 +63,10 @@ type Doc struct {
 	// MetaErr is the YAML error of the front matter, if any, with its line
 	// already counted from the top of the file.
 	MetaErr *LineError
-	// MetaKeyLines gives the file line of each top-level front matter key.
-	MetaKeyLines map[string]int
+	// MetaPos is where each key and list item of the front matter is, by
+	// path (see KeyPos), which goldmark-meta does not report, so that a
+	// wrong value can be pointed at.
+	MetaPos []KeyPos
 	// HTML is the rendered body. Links recorded in Links appear in it as
 	// markers (see Links) until the site resolves them.
 	HTML []byte
@@ -93,9 +96,9 @@ type Heading struct {
 // A Link is one link or image whose destination has no scheme: a page path
 // or URL of this site, to be checked and rewritten by the site.
 type Link struct {
-	Dest  string // as the author wrote it
-	Line  int
-	Image bool
+	Dest      string // as the author wrote it
+	Line, Col int    // where the link starts; Col is 0 when unknown
+	Image     bool
 }
 
 // LineError is a problem at a line of the converted file.
@@ -125,7 +128,7 @@ func (c *Converter) Convert(src []byte) (*Doc, error) {
 	}
 	doc.Meta = items
 	if items != nil || err != nil {
-		doc.MetaKeyLines = keyLines(src)
+		doc.MetaPos = metaPositions(src)
 	}
 
 	collect(doc, root, src, lines)
@@ -157,7 +160,7 @@ func (c *Converter) Render(w io.Writer, src []byte) error {
 func (c *Converter) parse(src []byte, doc *Doc) (ast.Node, parser.Context, lineIndex) {
 	lines := newLineIndex(src)
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
-	pc.Set(docKey, &docState{doc: doc, lines: lines})
+	pc.Set(docKey, &docState{doc: doc, src: src, lines: lines})
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	fillEmptyIDs(root, src, pc)
 	return root, pc, lines
@@ -175,6 +178,7 @@ var docKey = parser.NewContextKey()
 
 type docState struct {
 	doc   *Doc
+	src   []byte
 	lines lineIndex
 }
 
@@ -198,6 +202,16 @@ func (l lineIndex) line(offset int) int {
 	return sort.Search(len(l), func(i int) bool { return l[i] > offset })
 }
 
+// pos is the line of offset and its column in characters, both from 1; 0,
+// 0 for an offset that is not known.
+func (l lineIndex) pos(src []byte, offset int) (line, col int) {
+	line = l.line(offset)
+	if line == 0 || offset > len(src) {
+		return line, 0
+	}
+	return line, 1 + utf8.RuneCount(src[l[line-1]:offset])
+}
+
 // metaError turns a yaml.v2 error, whose line counts from the first line of
 // the front matter, into one whose line counts from the top of the file.
 func metaError(err error) *LineError {
@@ -211,38 +225,6 @@ func metaError(err error) *LineError {
 		msg = msg[6:]
 	}
 	return &LineError{Line: line, Msg: msg}
-}
-
-// keyLines finds the line of each top-level key of the front matter, which
-// goldmark-meta does not report, so that a wrong value can be pointed at.
-func keyLines(src []byte) map[string]int {
-	m := map[string]int{}
-	rest := src
-	for ln := 1; len(rest) > 0; ln++ {
-		i := bytes.IndexByte(rest, '\n')
-		var line []byte
-		if i < 0 {
-			line, rest = rest, nil
-		} else {
-			line, rest = rest[:i], rest[i+1:]
-		}
-		if ln == 1 {
-			continue
-		}
-		if len(bytes.Trim(line, "- \t")) == 0 && bytes.HasPrefix(line, []byte("---")) {
-			break
-		}
-		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-' {
-			continue
-		}
-		if c := bytes.IndexByte(line, ':'); c > 0 {
-			key := string(bytes.Trim(line[:c], `"' `))
-			if _, seen := m[key]; !seen {
-				m[key] = ln
-			}
-		}
-	}
-	return m
 }
 
 // fillEmptyIDs gives an id to a heading whose author wrote an empty one

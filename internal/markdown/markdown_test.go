@@ -25,11 +25,13 @@ func TestHeadingIDs(t *testing.T) {
 }
 
 func TestLinksAreRecordedWithLines(t *testing.T) {
-	doc, err := New().Convert([]byte("---\ntitle: x\n---\n\n[a](a.md)\n\ntext ![i](i.png)\n[ext](https://x.org) [mail](mailto:a@b) [js](javascript:x)\n[ent](&#106;avascript:x)\n"))
+	doc, err := New().Convert([]byte("---\ntitle: x\n---\n\n[a](a.md)\n\ntext ![i](i.png)\n[ext](https://x.org) [mail](mailto:a@b) [js](javascript:x)\n[ent](&#106;avascript:x)\n" +
+		"Café [**bold** link](b.md) and [](empty.md)\n- item [x](../y/#z)\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Link{{Dest: "a.md", Line: 5}, {Dest: "i.png", Line: 7, Image: true}}
+	want := []Link{{Dest: "a.md", Line: 5, Col: 1}, {Dest: "i.png", Line: 7, Col: 6, Image: true},
+		{Dest: "b.md", Line: 10, Col: 6}, {Dest: "empty.md", Line: 10, Col: 32}, {Dest: "../y/#z", Line: 11, Col: 8}}
 	if !reflect.DeepEqual(doc.Links, want) {
 		t.Errorf("links %+v, want %+v", doc.Links, want)
 	}

@@ -21,7 +21,7 @@ func TestCacheReusesParsedLayouts(t *testing.T) {
 		if !ok {
 			t.Fatal("no single layout")
 		}
-		b, err := l.Execute(tpl, name, &Data{Page: &site.Page{Page: &content.Page{Title: "T"}}})
+		b, err := l.Execute(tpl, name, &Data{Page: &site.Page{Page: &content.Page{Meta: content.Meta{Title: "T"}}}})
 		if err != nil {
 			t.Fatal(err)
 		}

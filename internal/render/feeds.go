@@ -11,29 +11,32 @@ import (
 	"github.com/secondround/secondround/internal/site"
 )
 
-// feedSize is how many entries a feed holds: enough for a reader that
-// checks weekly, small enough to fetch often.
-const feedSize = 20
-
-// standardFiles makes the files that search engines, feed readers and
-// Netlify read: sitemap.xml, feed.xml and a feed per tag, robots.txt, and
+// standard makes the files that search engines, feed readers and Netlify
+// read, into buf: sitemap.xml, feed.xml and a feed per tag, robots.txt, and
 // _redirects for the aliases pages declare.
-func standardFiles(s *site.Site) map[string][]byte {
-	files := map[string][]byte{
-		"sitemap.xml": sitemap(s),
-		"feed.xml":    feed(s, s.Title, "/feed.xml", "/", s.Regular, true),
-		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Abs("/sitemap.xml") + "\n"),
+func standard(s *site.Site, o *site.Output, buf *bytes.Buffer) {
+	switch o.Kind {
+	case site.SitemapOutput:
+		marshal(buf, sitemap(s))
+	case site.FeedOutput:
+		if o.Tag != nil {
+			// Tag feeds carry summaries: a reader subscribed to several
+			// tags would otherwise fetch the same full pages many times
+			// over, and the site would carry every page once per tag.
+			marshal(buf, feed(s, o.Tag.Name+" · "+s.Title, o.URL, o.Tag.URL, o.Pager.Pages, false))
+		} else {
+			marshal(buf, feed(s, s.Title, o.URL, "/", o.Pager.Pages, true))
+		}
+	case site.RobotsOutput:
+		buf.WriteString("User-agent: *\nAllow: /\n")
+		if s.Output("/sitemap.xml") != nil {
+			buf.WriteString("\nSitemap: " + s.Abs("/sitemap.xml") + "\n")
+		}
+	case site.RedirectsOutput:
+		for _, r := range s.Redirects() {
+			buf.WriteString(r.From + " " + r.To + " 301\n")
+		}
 	}
-	for _, t := range s.Tags {
-		// Tag feeds carry summaries: a reader subscribed to several tags
-		// would otherwise fetch the same full pages many times over, and
-		// the site would carry every page once per tag.
-		files["tags/"+t.Slug+"/feed.xml"] = feed(s, t.Name+" · "+s.Title, t.URL+"feed.xml", t.URL, t.Pages, false)
-	}
-	if r := redirects(s); r != nil {
-		files["_redirects"] = r
-	}
-	return files
 }
 
 type urlset struct {
@@ -47,7 +50,7 @@ type sitemapURL struct {
 	LastMod string   `xml:"lastmod,omitempty"`
 }
 
-func sitemap(s *site.Site) []byte {
+func sitemap(s *site.Site) urlset {
 	set := urlset{}
 	add := func(u string, mod time.Time) {
 		su := sitemapURL{Loc: s.Abs(u)}
@@ -68,7 +71,7 @@ func sitemap(s *site.Site) []byte {
 		add(t.URL, newest(t.Pages, time.Time{}))
 	}
 	sort.Slice(set.URLs, func(i, j int) bool { return set.URLs[i].Loc < set.URLs[j].Loc })
-	return marshal(set)
+	return set
 }
 
 func newest(pages []*site.Page, t time.Time) time.Time {
@@ -121,10 +124,7 @@ type atomCategory struct {
 	Label string `xml:"label,attr,omitempty"`
 }
 
-func feed(s *site.Site, title, self, alt string, pages []*site.Page, full bool) []byte {
-	if len(pages) > feedSize {
-		pages = pages[:feedSize]
-	}
+func feed(s *site.Site, title, self, alt string, pages []*site.Page, full bool) atomFeed {
 	updated := newest(pages, time.Time{})
 	if updated.IsZero() {
 		updated = s.LastMod
@@ -148,7 +148,7 @@ func feed(s *site.Site, title, self, alt string, pages []*site.Page, full bool) 
 			Summary: p.Summary,
 		}
 		if full {
-			e.Content = &atomContent{Type: "html", Body: absolutize(s, string(p.Content))}
+			e.Content = &atomContent{Type: "html", Body: absolutize(s, string(p.Content()))}
 		} else if e.Summary == "" {
 			e.Summary = p.Title
 		}
@@ -160,7 +160,7 @@ func feed(s *site.Site, title, self, alt string, pages []*site.Page, full bool) 
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return marshal(f)
+	return f
 }
 
 // absolutize makes root-relative links in feed content absolute: a feed
@@ -181,38 +181,12 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func marshal(v any) []byte {
-	var b bytes.Buffer
+func marshal(b *bytes.Buffer, v any) {
 	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
+	enc := xml.NewEncoder(b)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		panic(fmt.Sprintf("render: encoding %T: %v", v, err)) // only fixed struct types are encoded
 	}
 	b.WriteByte('\n')
-	return b.Bytes()
-}
-
-// redirects lists each page's aliases as Netlify redirects from the old URL
-// to the page.
-func redirects(s *site.Site) []byte {
-	var lines []string
-	for _, p := range s.Pages {
-		for _, a := range p.Aliases {
-			lines = append(lines, AliasPath(a)+" "+p.URL+" 301")
-		}
-	}
-	if len(lines) == 0 {
-		return nil
-	}
-	sort.Strings(lines)
-	return []byte(strings.Join(lines, "\n") + "\n")
-}
-
-// AliasPath normalises an alias to a root-relative path.
-func AliasPath(a string) string {
-	if !strings.HasPrefix(a, "/") {
-		a = "/" + a
-	}
-	return a
 }

@@ -9,12 +9,12 @@ import (
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/output"
-	"github.com/secondround/secondround/internal/render"
+	sitemodel "github.com/secondround/secondround/internal/site"
 )
 
 func TestLongListsArePaginated(t *testing.T) {
 	site := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\n---\n")}}
-	n := 2*render.PageSize + 20
+	n := 2*sitemodel.PageSize + 20
 	for i := 0; i < n; i++ {
 		site[fmt.Sprintf("content/notes/n%03d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Note %03d\ndate: 2026-01-01\ntags: [all]\n---\nx\n", i))}
 	}
@@ -30,8 +30,8 @@ func TestLongListsArePaginated(t *testing.T) {
 		if c := strings.Count(last, `class="page-card"`); c != 20 {
 			t.Errorf("%s page 3 lists %d pages, want 20", base, c)
 		}
-		if c := strings.Count(first, `class="page-card"`); c != render.PageSize {
-			t.Errorf("%s page 1 lists %d pages, want %d", base, c, render.PageSize)
+		if c := strings.Count(first, `class="page-card"`); c != sitemodel.PageSize {
+			t.Errorf("%s page 1 lists %d pages, want %d", base, c, sitemodel.PageSize)
 		}
 		for _, want := range []string{`href="/` + base + `" rel="prev"`, `href="/` + base + `page/3/" rel="next"`, "Page 2 of 3", `<link rel="canonical" href="/` + base + `page/2/">`} {
 			if !strings.Contains(second, want) {

@@ -9,9 +9,7 @@ import (
 
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
-	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/output"
-	"github.com/secondround/secondround/internal/render"
 )
 
 func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
@@ -20,7 +18,7 @@ func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
 // no checklist, and links to the packs from an article.
 func packSite() fstest.MapFS {
 	return fstest.MapFS{
-		"content/_index.md":            file("---\ntitle: Packs\n---\n"),
+		"content/_index.md":            file("---\ntitle: Packs\nbase_url: https://packs.example/\n---\n"),
 		"content/checklists/_index.md": file("---\ntitle: Checklists\n---\n"),
 		"content/checklists/b.md": file("---\ntitle: B list\nkind: checklist\nweight: 2\ntags: [travel]\n---\n" +
 			"## Arrival\n\n- [ ] one\n- [x] two\n"),
@@ -101,31 +99,6 @@ func TestPrintPacks(t *testing.T) {
 	read := string(out.Files["articles/read/index.html"])
 	if !strings.Contains(read, `href="/checklists/print/"`) || !strings.Contains(read, `href="/tags/travel/print/"`) {
 		t.Errorf("links to the packs did not resolve:\n%s", read)
-	}
-}
-
-// TestPrintPackURLs checks the URLs the link resolver learns before the
-// site exists, drafts included only when drafts are built.
-func TestPrintPackURLs(t *testing.T) {
-	pages := []*content.Page{
-		{Kind: "checklist", Tags: []string{"Day Of", "travel"}},
-		{Kind: "checklist", Tags: []string{"secret"}, Draft: true},
-		{Kind: "article", Tags: []string{"reading"}},
-		{Kind: "checklist", IsIndex: true, Tags: []string{"index"}},
-	}
-	tests := []struct {
-		pages  []*content.Page
-		drafts bool
-		want   string
-	}{
-		{pages, false, "/checklists/print/ /tags/day-of/print/ /tags/travel/print/"},
-		{pages, true, "/checklists/print/ /tags/day-of/print/ /tags/secret/print/ /tags/travel/print/"},
-		{pages[2:], true, ""},
-	}
-	for _, tt := range tests {
-		if got := strings.Join(render.PrintPackURLs(tt.pages, tt.drafts), " "); got != tt.want {
-			t.Errorf("PrintPackURLs(drafts=%v) = %q, want %q", tt.drafts, got, tt.want)
-		}
 	}
 }
 

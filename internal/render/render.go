@@ -263,9 +263,9 @@ type Data struct {
 	// Tag is set on a tag's page.
 	Tag *site.Tag
 	// Kinds lists the page kinds with their section, for navigation.
-	Kinds []KindLink
+	Kinds []site.KindLink
 	// Pager is the part of a section's or tag's list this page shows.
-	Pager *Pager
+	Pager *site.Pager
 }
 
 // Nav is the data of the site's header (partials/site-header.html). The
@@ -300,18 +300,13 @@ func (d *Data) Nav() Nav {
 	return n
 }
 
-// KindLink points at the section of one kind of page.
-type KindLink struct {
-	Kind, Title, URL string
-	// Summary is the section's: what the reader finds there.
-	Summary string
-	Count   int
-}
-
 // Execute runs layout name with data into a buffer.
 func (l *Layouts) Execute(t *template.Template, name string, data *Data) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := l.executeInto(&buf, t, name, data); err != nil {
+		if file, line, col, msg := l.execPosition(err); file != "" {
+			return nil, fmt.Errorf("%s:%d:%d: %s", file, line, col, msg)
+		}
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -322,29 +317,38 @@ func (l *Layouts) Execute(t *template.Template, name string, data *Data) ([]byte
 // clearing memory than some layouts take to run.
 func (l *Layouts) executeInto(buf *bytes.Buffer, t *template.Template, name string, data *Data) error {
 	buf.Reset()
-	// Most of a page is its content; the rest is the layout's markup.
-	if data != nil && data.Page != nil {
-		buf.Grow(len(data.Page.Content) + 16<<10)
+	if data != nil && data.Page != nil && data.Page.Doc != nil {
+		// Most of a page is its content; the rest is the layout's markup.
+		buf.Grow(len(data.Page.Doc.HTML) + 16<<10)
 	}
-	if err := t.ExecuteTemplate(buf, l.entry[name], data); err != nil {
-		return l.execError(err)
-	}
-	return nil
+	return t.ExecuteTemplate(buf, l.entry[name], data)
 }
 
-// execError names the layout file of an execution error; html/template
-// gives "template: NAME:LINE:COL: executing ...".
-func (l *Layouts) execError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	name, rest, ok := strings.Cut(msg, ":")
-	if !ok {
-		return err
+// execPosition finds the layout file, line and column of an execution
+// error, which html/template gives as "template: NAME:LINE:COL: executing
+// ..."; file is "" when the error names no layout.
+func (l *Layouts) execPosition(err error) (file string, line, col int, msg string) {
+	rest := strings.TrimPrefix(err.Error(), "template: ")
+	name, rest, ok := strings.Cut(rest, ":")
+	if !ok || l.origin[name] == "" {
+		return "", 0, 0, ""
 	}
-	file := l.origin[name]
-	if file == "" {
-		return err
+	if n, _ := fmt.Sscanf(rest, "%d:%d:", &line, &col); n == 2 {
+		rest = rest[len(fmt.Sprintf("%d:%d:", line, col)):]
+		col++ // text/template counts bytes from 0
+	} else if n, _ := fmt.Sscanf(rest, "%d:", &line); n == 1 {
+		rest = rest[len(fmt.Sprintf("%d:", line)):]
 	}
-	return errors.New(file + ":" + rest)
+	return l.origin[name], line, col, strings.TrimSpace(rest)
+}
+
+// dropRendering cuts the "(rendering PATH)" that reportExec adds, so that
+// one broken layout is reported once, not once a page.
+func dropRendering(msg string) string {
+	if i := strings.LastIndex(msg, " (rendering "); i >= 0 {
+		return msg[:i]
+	}
+	return msg
 }
 
 func funcs(assets func() Assets) template.FuncMap {

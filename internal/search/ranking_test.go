@@ -14,7 +14,7 @@ func loadSite(t testing.TB, dir string) *site.Site {
 	t.Helper()
 	res := content.Load(os.DirFS(dir), markdown.New(), nil)
 	var probs diag.List
-	return site.New(res, site.Config{WarnLinks: true}, &probs)
+	return site.New(site.Input{Content: res}, site.Config{WarnLinks: true}, &probs)
 }
 
 // realSearcher indexes the repository's own content.

@@ -1,14 +1,9 @@
 package serve
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -122,47 +117,23 @@ func changeJSON(c Change) []byte {
 type problemJSON struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
+	Col     int    `json:"col,omitempty"`
 	Message string `json:"message"`
 	Text    string `json:"text"`
 	Source  string `json:"source,omitempty"`
+	Hint    string `json:"hint,omitempty"`
 }
 
-// problemsJSON lists problems with the source line each points at, for the
-// overlay that pages show while the site has errors.
-func problemsJSON(src string, probs diag.List) []byte {
+// problemsJSON lists the errors of a failed build, each with the source
+// line it points at, for the overlay that pages show until they are fixed.
+func problemsJSON(probs diag.List) []byte {
 	out := []problemJSON{}
 	for _, p := range probs {
 		if p.Warning {
 			continue
 		}
-		pj := problemJSON{File: p.File, Line: p.Line, Message: p.Msg, Text: p.String()}
-		if p.Line > 0 {
-			pj.Source = sourceLine(filepath.Join(src, filepath.FromSlash(p.File)), p.Line)
-		}
-		out = append(out, pj)
+		out = append(out, problemJSON{File: p.File, Line: p.Line, Col: p.Col, Message: p.Msg, Text: p.String(), Source: p.Source, Hint: p.Hint})
 	}
 	b, _ := json.Marshal(out)
 	return b
 }
-
-func sourceLine(file string, line int) string {
-	f, err := os.Open(file)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if n == line {
-			s := strings.TrimRight(sc.Text(), "\r")
-			if len(s) > 300 {
-				s = s[:300] + "…"
-			}
-			return s
-		}
-	}
-	return ""
-}
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -67,8 +67,13 @@ func start(t *testing.T, files map[string]string) *live {
 		writeFile(t, src, name, data)
 	}
 	l := &live{t: t, src: src}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.url = "http://" + ln.Addr().String()
 	l.srv = New(Config{
-		Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test"},
+		Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: l.url + "/"},
 		OnRebuild: func(r Report) {
 			l.mu.Lock()
 			l.reps = append(l.reps, r)
@@ -82,11 +87,6 @@ func start(t *testing.T, files map[string]string) *live {
 	if _, err := l.srv.Rebuild(nil); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.url = "http://" + ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	served, watched := make(chan error, 1), make(chan struct{})
 	go func() { served <- l.srv.Serve(ctx, ln) }()
@@ -538,7 +538,7 @@ func TestEditsEqualFreshBuild(t *testing.T) {
 	l.srv.buildMu.Lock()
 	defer l.srv.buildMu.Unlock()
 	fresh := newMemory(nil)
-	if _, err := build.New(secondround.Theme()).Build(os.DirFS(l.src), build.Options{Name: "test"}, fresh); err != nil {
+	if _, err := build.New(secondround.Theme()).Build(os.DirFS(l.src), l.srv.cfg.Options, fresh); err != nil {
 		t.Fatal(err)
 	}
 	l.srv.mu.RLock()
@@ -552,7 +552,7 @@ func TestEditsEqualFreshBuild(t *testing.T) {
 		}
 	}
 	for name := range served {
-		if _, ok := fresh.files[name]; !ok && !l.srv.retiredNames[name] {
+		if _, ok := fresh.files[name]; !ok && !l.srv.retired.names[name] {
 			t.Errorf("%s: served, but not in a fresh build", name)
 		}
 	}
@@ -643,17 +643,17 @@ func TestRetiredFilesAreBounded(t *testing.T) {
 		old := map[string]file{fmt.Sprintf("_assets/search/p.%010x.bin", gen): big, "index.html": {}}
 		maps.Copy(old, s.files)
 		cur := map[string]file{fmt.Sprintf("_assets/search/p.%010x.bin", gen+1): big, "index.html": {}}
-		s.retire(old, cur)
+		s.retired.keep(old, cur)
 		s.files = cur
 	}
-	if s.retiredBytes > retiredCap {
-		t.Errorf("retired files hold %d bytes, more than %d", s.retiredBytes, retiredCap)
+	if s.retired.bytes > retiredCap {
+		t.Errorf("retired files hold %d bytes, more than %d", s.retired.bytes, retiredCap)
 	}
-	if !s.retiredNames[fmt.Sprintf("_assets/search/p.%010x.bin", 19)] || s.retiredNames[fmt.Sprintf("_assets/search/p.%010x.bin", 0)] {
-		t.Errorf("retired %v: want the newest kept and the oldest dropped", s.retiredNames)
+	if !s.retired.names[fmt.Sprintf("_assets/search/p.%010x.bin", 19)] || s.retired.names[fmt.Sprintf("_assets/search/p.%010x.bin", 0)] {
+		t.Errorf("retired %v: want the newest kept and the oldest dropped", s.retired.names)
 	}
-	if _, ok := s.files["index.html"]; !ok || len(s.files) != len(s.retired)+2 {
-		t.Errorf("served %d files with %d retired", len(s.files), len(s.retired))
+	if _, ok := s.files["index.html"]; !ok || len(s.files) != len(s.retired.files)+2 {
+		t.Errorf("served %d files with %d retired", len(s.files), len(s.retired.files))
 	}
 }
 
@@ -700,5 +700,29 @@ func TestOpenPagesKeepTheirAssets(t *testing.T) {
 		if st, _, _ := l.get(u); st != 200 {
 			t.Errorf("GET %s, linked from the open page: %d", u, st)
 		}
+	}
+}
+
+// TestPreviewShowsItsOwnAddress checks that a site whose home page names
+// its production address shows the preview's own in every URL a page
+// carries, so that nothing on the author's screen leads to production.
+func TestPreviewShowsItsOwnAddress(t *testing.T) {
+	files := maps.Clone(siteFiles)
+	files["content/_index.md"] = "---\ntitle: Home\nbase_url: https://production.example/\n---\nHello.\n"
+	l := start(t, files)
+	_, _, page := l.get("/articles/alpha/")
+	for _, want := range []string{
+		`<link rel="canonical" href="` + l.url + `/articles/alpha/">`,
+		`<meta property="og:url" content="` + l.url + `/articles/alpha/">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "production.example") {
+		t.Error("the page shows the production address")
+	}
+	if _, _, feed := l.get("/feed.xml"); !strings.Contains(feed, "<id>"+l.url+"/feed.xml</id>") || strings.Contains(feed, "production.example") {
+		t.Errorf("the feed does not use the preview's address:\n%s", feed)
 	}
 }

@@ -43,8 +43,8 @@ func FuzzLinks(f *testing.F) {
 			return
 		}
 		var list diag.List
-		s := New(&content.Result{Pages: []*content.Page{p, target}, Problems: probs}, Config{Generated: map[string]string{"/tags/": "/tags/"}}, &list)
-		html := string(s.PageByFile("content/d/x.md").Content)
+		s := New(Input{Content: &content.Result{Pages: []*content.Page{p, target}, Problems: probs}}, Config{}, &list)
+		html := string(s.PageByFile("content/d/x.md").Content())
 		if strings.Contains(html, markdown.MarkerPrefix) {
 			t.Fatalf("marker left in %q for %q (problems %v)", html, dest, list)
 		}

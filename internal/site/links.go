@@ -2,16 +2,13 @@ package site
 
 import (
 	"bytes"
-	"hash/maphash"
 	"html"
 	"html/template"
 	"net/url"
 	"path"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
@@ -19,172 +16,97 @@ import (
 	"github.com/secondround/secondround/internal/parallel"
 )
 
-type cfgLinks struct {
-	warn      bool
-	generated map[string]string
-}
-
-// links resolves every page's internal links and images and fills in its
-// Content. Authors may link by Markdown path, as on GitHub
-// (../emails/thank-you.md, /content/x.md) or by URL (/tags/, ../x/); both
-// become the target's URL, with #fragment and ?query kept, and a fragment
-// must name a heading of its target.
+// links checks every page's internal links and images against the site's
+// outputs, and keeps what each resolves to for the page's Content. Authors
+// may link by Markdown path, as on GitHub (../emails/thank-you.md,
+// /content/x.md) or by URL (/tags/, ../x/); both become the target's URL,
+// with #fragment and ?query kept, and a fragment must name a heading of
+// its target. It only looks things up, so it runs again on every build,
+// even one that changed a single page: an edited heading can break a link
+// on any other page.
 func (s *Site) links(probs *diag.List) {
 	if s.TagIndex != nil {
-		s.TagIndexContent = s.resolveLinks(s.TagIndex, "/tags/", probs)
+		hrefs := s.checkLinks(s.TagIndex, "/tags/", probs)
+		s.TagIndexContent = spliceLinks(s.TagIndex.Doc, hrefs)
+		if o := s.byOutURL["/tags/"]; o != nil {
+			o.Page.hrefs = hrefs
+		}
 	}
 	for _, t := range s.Tags {
 		if t.desc != nil {
-			t.Description = s.resolveLinks(t.desc, t.URL, probs)
+			t.Description = spliceLinks(t.desc.Doc, s.checkLinks(t.desc, t.URL, probs))
 		}
 	}
-	// Pages resolve on all cores; their problems are kept in page order.
+	// Pages check on all cores; their problems are kept in page order.
 	found := make([]diag.List, len(s.Pages))
 	parallel.For(len(s.Pages), func(i int) {
 		p := s.Pages[i]
-		p.Content = s.resolveLinks(p.Page, p.URL, &found[i])
-		if s.once {
-			p.Doc.HTML = nil
-		}
+		p.hrefs = s.checkLinks(p.Page, p.URL, &found[i])
 	})
 	for _, f := range found {
 		*probs = append(*probs, f...)
 	}
 }
 
-// resolveLinks returns cp's HTML with each link marker replaced by the URL
-// it resolves to, adding a problem for each link that resolves to nothing.
-// With a Memo, a page whose links all resolve as in the last build gets
-// the HTML made then, saving a copy of every page's HTML on every build.
-func (s *Site) resolveLinks(cp *content.Page, pageURL string, probs *diag.List) template.HTML {
-	lc := s.lc
-	doc := cp.Doc
-	var refs []linkRef
-	var e *memoEntry
-	if s.memo != nil {
-		e = s.memo.entry(doc)
-		refs = e.refs
-	} else if len(doc.Links) > 0 {
-		refs = linkRefs(doc)
+// checkLinks resolves the links of cp, shown at pageURL, adding a problem
+// for each that resolves to nothing; such a link keeps what the author
+// wrote.
+func (s *Site) checkLinks(cp *content.Page, pageURL string, probs *diag.List) []string {
+	links := cp.Doc.Links
+	if len(links) == 0 {
+		return nil
 	}
-	hrefs := make([]string, len(refs))
-	for i, r := range refs {
-		l := doc.Links[r.n]
-		href, problem := s.resolve(cp, pageURL, l, lc)
+	hrefs := make([]string, len(links))
+	for i, l := range links {
+		href, problem, hint := s.resolve(cp, pageURL, l)
 		if problem != "" {
-			if lc.warn {
-				probs.Warn(cp.File, l.Line, "%s", problem)
-			} else {
-				probs.Add(cp.File, l.Line, "%s", problem)
-			}
+			*probs = append(*probs, diag.Problem{File: cp.File, Line: l.Line, Col: l.Col, Msg: problem, Hint: hint, Warning: s.warnLinks})
 			href = l.Dest
 		}
 		hrefs[i] = href
 	}
-	if e != nil && e.done && slices.Equal(e.hrefs, hrefs) {
-		return e.out
-	}
-	var b strings.Builder
-	b.Grow(len(doc.HTML) + len(refs)*16)
-	at := 0
-	for i, r := range refs {
-		b.Write(doc.HTML[at:r.start])
-		b.WriteString(html.EscapeString(hrefs[i]))
-		at = r.end
-	}
-	b.Write(doc.HTML[at:])
-	out := template.HTML(b.String())
-	if e != nil {
-		e.hrefs, e.out, e.done = hrefs, out, true
-	}
-	return out
+	return hrefs
 }
 
-// A linkRef is where one link marker sits in a page's HTML: the bytes
-// [start, end) stand for doc.Links[n].
-type linkRef struct{ start, end, n int }
-
-func linkRefs(doc *markdown.Doc) []linkRef {
-	if len(doc.Links) == 0 {
-		return nil
-	}
-	var refs []linkRef
+// spliceLinks returns doc's HTML with each link marker replaced by its
+// href. A marker is an attribute value ="\x00link:N" that the converter
+// wrote for doc.Links[N].
+func spliceLinks(doc *markdown.Doc, hrefs []string) template.HTML {
 	h := doc.HTML
+	if len(hrefs) == 0 {
+		return template.HTML(h)
+	}
+	var b strings.Builder
+	b.Grow(len(h) + len(hrefs)*16)
 	at := 0
 	for {
 		i := bytes.Index(h[at:], []byte(`="`+markdown.MarkerPrefix))
 		if i < 0 {
-			return refs
+			break
 		}
 		start := at + i + 2
 		end := start + len(markdown.MarkerPrefix)
 		for end < len(h) && h[end] >= '0' && h[end] <= '9' {
 			end++
 		}
-		at = end
 		n, err := strconv.Atoi(string(h[start+len(markdown.MarkerPrefix) : end]))
-		if err != nil || n >= len(doc.Links) || end >= len(h) || h[end] != '"' {
+		if err != nil || n >= len(hrefs) || end >= len(h) || h[end] != '"' {
+			b.Write(h[at:end])
+			at = end
 			continue
 		}
-		refs = append(refs, linkRef{start, end, n})
+		b.Write(h[at:start])
+		b.WriteString(html.EscapeString(hrefs[n]))
+		at = end
 	}
+	b.Write(h[at:])
+	return template.HTML(b.String())
 }
 
-// A Memo carries work from one New to the next, for watch mode. When
-// only page bodies changed since the last New (the usual save), the site's
-// structure (URLs, sections, order, tags, related pages) is taken from the
-// last site rather than made again. And each page's HTML with its links
-// resolved is made again only when the page's Markdown changed or one of
-// its links now points elsewhere: those entries are keyed by the converted
-// document, which content.Cache keeps while the file's bytes stay the
-// same, and those not used by a build are dropped by the next. A Memo
-// serves one New at a time.
-type Memo struct {
-	mu        sync.Mutex
-	cur, prev map[*markdown.Doc]*memoEntry
-
-	seed  maphash.Seed
-	site  *Site     // the last site New made
-	sum   uint64    // its contentSum
-	probs diag.List // the problems of its structure, found again with it
-}
-
-type memoEntry struct {
-	refs  []linkRef
-	hrefs []string
-	out   template.HTML
-	done  bool
-}
-
-// NewMemo returns an empty memo.
-func NewMemo() *Memo {
-	return &Memo{cur: map[*markdown.Doc]*memoEntry{}, seed: maphash.MakeSeed()}
-}
-
-// begin starts a build: what the last one did not use is forgotten.
-func (m *Memo) begin() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.prev, m.cur = m.cur, make(map[*markdown.Doc]*memoEntry, len(m.cur))
-}
-
-func (m *Memo) entry(doc *markdown.Doc) *memoEntry {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e := m.cur[doc]
-	if e == nil {
-		e = m.prev[doc]
-		if e == nil {
-			e = &memoEntry{refs: linkRefs(doc)}
-		}
-		m.cur[doc] = e
-	}
-	return e
-}
-
-// resolve finds where one link points. It returns the URL to write and, when
-// the link points nowhere, a sentence saying so.
-func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link, lc cfgLinks) (string, string) {
+// resolve finds where one link points. It returns the URL to write, or a
+// sentence saying that the link points nowhere and, where one is close, a
+// suggestion.
+func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link) (href, problem, hint string) {
 	dest := l.Dest
 	what := "link"
 	if l.Image {
@@ -204,71 +126,59 @@ func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link, lc cfg
 	}
 	if p == "" {
 		if !hasFrag {
-			return dest, ""
+			return dest, "", ""
 		}
 		if !hasHeading(cp.Doc, frag) {
-			return "", what + " " + strconv.Quote(dest) + " points to no heading of this page" + headingHint(cp.Doc)
+			return "", what + " " + strconv.Quote(dest) + " points to no heading of this page" + headingHint(cp.Doc), nearestHeading(cp.Doc, frag, "#")
 		}
-		return "#" + frag, ""
+		return "#" + frag, "", ""
 	}
 
-	var target *Page
-	found := false
-	srcDir := path.Dir(cp.File)
-	var candidates []string
+	// As a source file: a Markdown page, or a file beside it.
+	var file string
 	if strings.HasPrefix(p, "/") {
 		clean := path.Clean(p)
 		if strings.HasPrefix(clean, "/"+content.Dir+"/") {
-			candidates = append(candidates, strings.TrimPrefix(clean, "/"))
+			file = strings.TrimPrefix(clean, "/")
 		} else {
-			candidates = append(candidates, content.Dir+clean)
+			file = content.Dir + clean
 		}
 	} else {
-		candidates = append(candidates, path.Join(srcDir, p))
+		file = path.Join(path.Dir(cp.File), p)
 	}
-	// As a source file: a Markdown page, or a file beside it.
-	for _, c := range candidates {
-		if t := s.byFile[c]; t != nil {
-			target, found = t, true
-			break
+	target := s.byFile[file]
+	if target == nil {
+		if o := s.bySource[file]; o != nil {
+			return o.URL + suffix, "", ""
 		}
-		if u, ok := lc.generated[strings.TrimPrefix(c, content.Dir)]; ok && strings.HasPrefix(c, content.Dir+"/") {
-			return u + suffix, ""
+		if strings.HasSuffix(strings.ToLower(p), ".md") {
+			return "", what + " " + strconv.Quote(dest) + " points to no page: no file " + file, s.nearestFile(file, p)
 		}
-	}
-	if !found && strings.HasSuffix(strings.ToLower(p), ".md") {
-		return "", what + " " + strconv.Quote(dest) + " points to no page: no file " + candidates[0]
-	}
-	// As a URL of the site.
-	if !found {
+		// As a URL of the site.
 		u := p
 		if !strings.HasPrefix(u, "/") {
 			u = path.Join(pageURL, u)
 		}
 		u = path.Clean(u)
-		if t := s.byURL[u+"/"]; t != nil {
-			target = t
-		} else if t := s.byURL[u]; t != nil {
-			target = t
-		} else if strings.HasSuffix(u, "/index.html") && s.byURL[strings.TrimSuffix(u, "index.html")] != nil {
-			target = s.byURL[strings.TrimSuffix(u, "index.html")]
-		} else if g, ok := lc.generated[u]; ok {
-			return g + suffix, ""
-		} else if g, ok := lc.generated[u+"/"]; ok {
-			return g + suffix, ""
-		} else if t := s.tagByURL(u + "/"); t != nil {
-			if strings.HasSuffix(u, "/feed.xml") {
-				return u + suffix, ""
-			}
-			return t.URL + suffix, ""
-		} else {
-			return "", what + " " + strconv.Quote(dest) + " points to no page"
+		o := s.byOutURL[u+"/"]
+		if o == nil {
+			o = s.byOutURL[u]
 		}
+		if o == nil && strings.HasSuffix(u, "/index.html") {
+			o = s.byOutURL[strings.TrimSuffix(u, "index.html")]
+		}
+		if o == nil {
+			return "", what + " " + strconv.Quote(dest) + " points to no page", s.nearestURL(u, p)
+		}
+		if o.Kind != PageOutput {
+			return o.URL + suffix, "", ""
+		}
+		target = o.Page
 	}
 	if hasFrag && frag != "" && !hasHeading(target.Doc, frag) {
-		return "", what + " " + strconv.Quote(dest) + ": " + target.File + " has no heading with id " + strconv.Quote(frag) + headingHint(target.Doc)
+		return "", what + " " + strconv.Quote(dest) + ": " + target.File + " has no heading with id " + strconv.Quote(frag) + headingHint(target.Doc), nearestHeading(target.Doc, frag, strings.TrimSuffix(dest, frag))
 	}
-	return target.URL + suffix, ""
+	return target.URL + suffix, "", ""
 }
 
 func hasHeading(doc *markdown.Doc, id string) bool {
@@ -294,4 +204,55 @@ func headingHint(doc *markdown.Doc) string {
 		ids = append(ids[:8], "…")
 	}
 	return " (its headings: " + strings.Join(ids, " ") + ")"
+}
+
+// nearestHeading suggests the heading id closest to id, written after
+// prefix as the link would be.
+func nearestHeading(doc *markdown.Doc, id, prefix string) string {
+	ids := make([]string, len(doc.Headings))
+	for i, h := range doc.Headings {
+		ids[i] = h.ID
+	}
+	if n := diag.Nearest(id, ids); n != "" {
+		return "did you mean " + prefix + n + "?"
+	}
+	return ""
+}
+
+// nearestFile suggests the page whose file is closest to file, written as
+// the link was: the same folder part, the other file name.
+func (s *Site) nearestFile(file, written string) string {
+	dir := path.Dir(file)
+	var names []string
+	for f := range s.byFile {
+		if path.Dir(f) == dir {
+			names = append(names, path.Base(f))
+		}
+	}
+	if n := diag.Nearest(path.Base(file), names); n != "" {
+		return "did you mean " + path.Join(path.Dir(written), n) + "?"
+	}
+	return ""
+}
+
+// nearestURL suggests the output whose URL is closest to u among those in
+// its folder, written as the link was.
+func (s *Site) nearestURL(u, written string) string {
+	dir := path.Dir(u)
+	var names []string
+	for ou := range s.byOutURL {
+		if path.Dir(strings.TrimSuffix(ou, "/")) == dir {
+			names = append(names, path.Base(ou))
+		}
+	}
+	n := diag.Nearest(path.Base(u), names)
+	if n == "" {
+		return ""
+	}
+	w := strings.TrimSuffix(written, "/")
+	out := path.Join(path.Dir(w), n)
+	if strings.HasSuffix(written, "/") || s.byOutURL[path.Join(dir, n)+"/"] != nil {
+		out += "/"
+	}
+	return "did you mean " + out + "?"
 }

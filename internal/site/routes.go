@@ -40,26 +40,39 @@ func (s *Site) routes(home *Page, probs *diag.List) {
 	if v, ok := home.Params["process"]; ok {
 		list, isList := v.([]any)
 		if !isList || len(list) == 0 {
-			probs.Add(home.File, home.Line("process"), "process: expected a list of stages, each with title, summary and pages")
+			at(home, "process", probs, "process: expected a list of stages, each with title, summary and pages")
 		}
 		for i, item := range list {
-			if r, ok := s.route(home, fmt.Sprintf("process[%d]", i+1), "process", item, probs); ok {
+			if r, ok := s.route(home, fmt.Sprintf("process.%d", i), item, probs); ok {
 				s.Process = append(s.Process, r)
 			}
 		}
 	}
 	if v, ok := home.Params["tomorrow"]; ok {
-		if r, ok := s.route(home, "tomorrow", "tomorrow", v, probs); ok {
+		if r, ok := s.route(home, "tomorrow", v, probs); ok {
 			s.Tomorrow = &r
 		}
 	}
 }
 
-func (s *Site) route(home *Page, name, key string, v any, probs *diag.List) (Route, bool) {
-	line := home.Line(key)
+// at reports a problem with the front matter value at path (process.0.pages)
+// of page p, at that value, or at the nearest key above it that the page
+// has.
+func at(p *Page, path string, probs *diag.List, format string, args ...any) {
+	for {
+		if _, ok := p.Doc.Pos(path); ok || !strings.Contains(path, ".") {
+			break
+		}
+		path = path[:strings.LastIndexByte(path, '.')]
+	}
+	line, col := p.Pos(path)
+	probs.AddAt(p.File, line, col, format, args...)
+}
+
+func (s *Site) route(home *Page, path string, v any, probs *diag.List) (Route, bool) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		probs.Add(home.File, line, "%s: expected title, summary and pages, such as {title: Invited back, pages: [articles/x.md]}", name)
+		at(home, path, probs, "%s: expected title, summary and pages, such as {title: Invited back, pages: [articles/x.md]}", path)
 		return Route{}, false
 	}
 	var r Route
@@ -72,40 +85,50 @@ func (s *Site) route(home *Page, name, key string, v any, probs *diag.List) (Rou
 			}
 		case nil:
 		default:
-			probs.Add(home.File, line, "%s: %s: expected text, got %v", name, field, t)
+			at(home, path+"."+field, probs, "%s.%s: expected text, got %v", path, field, t)
 			good = false
 			return ""
 		}
 		if required {
-			probs.Add(home.File, line, "%s: %s is missing: every route needs one", name, field)
+			at(home, path, probs, "%s: %s is missing: every route needs one", path, field)
 			good = false
 		}
 		return ""
 	}
 	r.Title, r.Summary = text("title", true), text("summary", false)
 	if tag := text("tag", false); tag != "" {
-		r.Tag = s.tagBySlug(TagSlug(tag))
-		if r.Tag == nil {
-			probs.Add(home.File, line, "%s: tag %q is on no page: name a tag that pages use", name, tag)
+		if r.Tag = s.tagBySlug(TagSlug(tag)); r.Tag == nil {
+			at(home, path+".tag", probs, "%s.tag: %q is on no page: name a tag that pages use", path, tag)
+			if n := diag.Nearest(TagSlug(tag), s.tagSlugs()); n != "" {
+				probs.Hint("did you mean %s?", n)
+			}
 			good = false
 		}
 	}
 	refs, _ := m["pages"].([]any)
 	if len(refs) == 0 {
-		probs.Add(home.File, line, "%s: pages: expected a list of pages to read, such as [articles/x.md]", name)
+		at(home, path+".pages", probs, "%s.pages: expected a list of pages to read, such as [articles/x.md]", path)
 		return r, false
 	}
-	for _, ref := range refs {
+	for i, ref := range refs {
 		str, _ := ref.(string)
 		p := s.pageRef(str)
 		if p == nil {
-			probs.Add(home.File, line, "%s: pages: %q is no page: name a file below content/ (articles/x.md) or a URL (/articles/x/)", name, fmt.Sprint(ref))
+			at(home, fmt.Sprintf("%s.pages.%d", path, i), probs, "%s.pages: %q is no page: name a file below content/ (articles/x.md) or a URL (/articles/x/)", path, fmt.Sprint(ref))
 			good = false
 			continue
 		}
 		r.Pages = append(r.Pages, p)
 	}
 	return r, good
+}
+
+func (s *Site) tagSlugs() []string {
+	out := make([]string, len(s.Tags))
+	for i, t := range s.Tags {
+		out[i] = t.Slug
+	}
+	return out
 }
 
 // pageRef finds the page a front-matter value names: a Markdown path below

@@ -26,24 +26,22 @@ import (
 // Config holds the choices made on the command line and by the environment.
 type Config struct {
 	// BaseURL overrides the home page's base_url (from -base-url, or the
-	// URL variable Netlify sets). Empty keeps the home page's.
+	// URL variable Netlify sets; serve gives its own address). Empty keeps
+	// the home page's.
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
 	// WarnLinks reports broken internal links as warnings, not errors.
 	WarnLinks bool
-	// Name titles a site whose home page sets no title.
+	// Name titles a site whose home page sets none.
 	Name string
-	// Generated maps the paths the build makes besides pages (/tags/,
-	// /search/, /feed.xml, static files, images beside pages) to their
-	// URLs, so that links may point at them.
-	Generated map[string]string
-	// Memo, when set, keeps work for the next New of the same site.
-	Memo *Memo
-	// Once says the loaded pages serve this site alone: each page's
-	// HTML as converted is dropped once its links are resolved, since
-	// nothing will resolve it again. A large site holds half as much.
-	Once bool
+}
+
+// Input is what the model is made of: the loaded content/ folder, and the
+// files of the static/ folders, which are outputs too.
+type Input struct {
+	Content *content.Result
+	Static  []StaticFile
 }
 
 // Site is the whole site.
@@ -75,6 +73,9 @@ type Site struct {
 	TagIndexContent template.HTML
 	// LastMod is the newest date of any page: the site's own last change.
 	LastMod time.Time
+	// Kinds points, for each kind of page, at the section that holds
+	// most of them, for navigation.
+	Kinds []KindLink
 	// Process is the stages of the interview process the home page
 	// draws, and Tomorrow the route for a reader whose interview is
 	// tomorrow: both from the home page's front matter (see Route).
@@ -83,21 +84,27 @@ type Site struct {
 
 	byURL  map[string]*Page
 	byFile map[string]*Page
-	lc     cfgLinks
-	memo   *Memo
-	once   bool
-	sum    uint64 // see Structure
-	summed bool
+	// The outputs, by URL and (for files of content/) by source; the
+	// fingerprinted URL of each static asset; aliases, as redirects.
+	outputs   []*Output
+	byOutURL  map[string]*Output
+	bySource  map[string]*Output
+	assets    map[string]string
+	redirects []Redirect
+	warnLinks bool
+	// in and cfg are what the site was made of, for Update.
+	in  Input
+	cfg Config
+	// shape holds what New found wrong with the site's structure, which
+	// Update keeps since the structure does not change.
+	shape diag.List
 }
 
-// Structure returns a hash of everything New read besides page bodies:
-// settings, and every page's place, title, summary, dates, kind, weight,
-// tags and aliases, and tag descriptions. Two sites with one structure
-// differ only in the bodies (and front matter kept as Params) of some
-// pages, so watch mode need render again only the pages that show those.
-// The hash is made only with a Memo (ok is false without one), and is
-// comparable only between sites made with the same Memo.
-func (s *Site) Structure() (sum uint64, ok bool) { return s.sum, s.summed }
+// A Redirect sends an old URL (an alias) to a page.
+type Redirect struct{ From, To string }
+
+// Redirects lists every alias with the page it redirects to, by From.
+func (s *Site) Redirects() []Redirect { return s.redirects }
 
 // A Page is one page of the site, with everything layouts need.
 type Page struct {
@@ -118,7 +125,6 @@ type Page struct {
 	IsSection bool
 	Section   *Page   // the section this page is listed in; nil for home
 	Pages     []*Page // a section's own pages and subsections, in order
-	Content   template.HTML
 	TOC       []markdown.Heading
 	TagList   []*Tag
 	Prev      *Page
@@ -129,6 +135,23 @@ type Page struct {
 
 	rank int  // position in newest-first order, for related pages
 	made bool // see Made
+	// hrefs are the URLs the links of the page's Markdown resolve to, in
+	// the order of Doc.Links; Content puts them in.
+	hrefs []string
+	// copyOf is the page a print pack's copy shows, and copies the copies
+	// of a page, which Update keeps in step with it.
+	copyOf *Page
+	copies []*Page
+}
+
+// Content is the page's HTML, with its links pointing at the URLs they
+// resolve to. It is made on each call, when the page is rendered, rather
+// than kept: a site holds the converted HTML of every page once, not twice.
+func (p *Page) Content() template.HTML {
+	if p.copyOf != nil {
+		return prefixIDs(p.copyOf.Content(), p.Slug)
+	}
+	return spliceLinks(p.Doc, p.hrefs)
 }
 
 // SetSource makes cp the page's source, with the copies of its fields that
@@ -140,8 +163,8 @@ func (p *Page) SetSource(cp *content.Page) {
 }
 
 // Made reports whether the build made p up: home or a section page whose
-// folder has no _index.md. Such a page has no file, and nothing that is not
-// in the site's Structure.
+// folder has no _index.md, or the page of a tag's list, a print pack,
+// search or 404. Such a page has no file of its own.
 func (p *Page) Made() bool { return p.made }
 
 // A Tag groups the pages that carry it.
@@ -202,48 +225,23 @@ func (s *Site) Abs(p string) string {
 	return strings.TrimSuffix(s.BaseURL, "/") + p
 }
 
-// New builds the site model from loaded content. Problems found on the way
+// New builds the site model from loaded content and static files: every
+// page and every output, with links checked. Problems found on the way
 // (URL clashes, broken links, tag collisions) are added to probs.
-func New(res *content.Result, cfg Config, probs *diag.List) *Site {
-	var sum uint64
-	if m := cfg.Memo; m != nil {
-		m.begin()
-		sum = contentSum(m.seed, res, cfg)
-		if m.site != nil && m.sum == sum {
-			// Only bodies changed: the structure is the last build's,
-			// and so are its problems. Links are resolved anew.
-			*probs = append(*probs, m.probs...)
-			s := reuse(m.site, res)
-			s.sum, s.summed = sum, true
-			m.site = s
-			s.links(probs)
-			return s
-		}
-	}
-	var own diag.List
-	s := newSite(res, cfg, &own)
-	*probs = append(*probs, own...)
-	if m := cfg.Memo; m != nil {
-		s.sum, s.summed = sum, true
-		m.site, m.sum, m.probs = s, sum, own
-	}
-	s.links(probs)
-	return s
-}
-
-func newSite(res *content.Result, cfg Config, probs *diag.List) *Site {
-	s := &Site{byURL: map[string]*Page{}, byFile: map[string]*Page{}}
-	s.lc = cfgLinks{warn: cfg.WarnLinks, generated: cfg.Generated}
-	s.memo = cfg.Memo
-	s.once = cfg.Once && cfg.Memo == nil
+func New(in Input, cfg Config, probs *diag.List) *Site {
+	s := &Site{byURL: map[string]*Page{}, byFile: map[string]*Page{}, warnLinks: cfg.WarnLinks, in: in, cfg: cfg}
 	var home *content.Page
 	var pages []*content.Page
-	for _, p := range res.Pages {
+	for _, p := range in.Content.Pages {
 		if p.Draft && !cfg.Drafts {
 			continue
 		}
 		switch {
-		case p.IsIndex && p.Dir == "":
+		case (p.IsIndex || p.IsBundle) && p.Dir == "":
+			if home != nil {
+				probs.Add(p.File, 1, "%s and %s are both the home page: keep %s", home.File, p.File, content.Dir+"/_index.md")
+				continue
+			}
 			home = p
 		case p.IsIndex && p.Dir == content.TagDir:
 			s.TagIndex = p
@@ -251,13 +249,18 @@ func newSite(res *content.Result, cfg Config, probs *diag.List) *Site {
 			pages = append(pages, p)
 		}
 	}
-	s.settings(home, cfg, probs)
-	s.place(home, pages, probs)
+	sp := &s.shape
+	s.settings(home, cfg, sp)
+	s.place(home, pages, sp)
 	s.order()
-	s.tags(res.Tags, probs)
-	s.aliases(probs)
-	s.routes(s.Home, probs)
+	s.tags(in.Content.Tags, sp)
+	s.aliases(sp)
+	s.routes(s.Home, sp)
 	s.related()
+	s.Kinds = kindLinks(s)
+	s.makeOutputs(in.Content, in.Static, sp)
+	*probs = append(*probs, s.shape...)
+	s.links(probs)
 	return s
 }
 
@@ -288,7 +291,19 @@ func (s *Site) settings(home *content.Page, cfg Config, probs *diag.List) {
 			s.BaseURL = nb
 		}
 	}
+	if !s.HasBaseURL() {
+		file, line := content.Dir+"/_index.md", 1
+		if home != nil {
+			line = home.Line("base_url")
+		}
+		probs.Warn(file, line, "the site has no base URL, so sitemap.xml and the Atom feeds, which need absolute addresses, are left out: "+
+			"add base_url: https://your.host/ to %s, or pass -base-url (Netlify sets URL)", file)
+	}
 }
+
+// HasBaseURL reports whether the site knows its absolute address. Without
+// it there is no sitemap and no feed, whose addresses must be absolute.
+func (s *Site) HasBaseURL() bool { return s.BaseURL != "/" }
 
 type baseError string
 
@@ -307,14 +322,46 @@ func normalizeBase(b string) (string, error) {
 
 // place gives every page its URL and section, creating the section pages
 // of folders that have no _index.md.
+//
+// A folder's index.md is the folder's page, at the folder's URL, as other
+// generators have it: the section page that lists what is in the folder
+// when it holds other pages, as _index.md would be, and otherwise a page
+// like any other, with the folder's files (images) beside it. A folder
+// with both is an error, since either could be meant.
 func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List) {
 	homePage := home
 	if homePage == nil {
-		homePage = &content.Page{File: content.Dir + "/_index.md", IsIndex: true, Title: s.Title, Kind: "article", Doc: &markdown.Doc{}}
+		homePage = &content.Page{File: content.Dir + "/_index.md", IsIndex: true, Meta: content.Meta{Title: s.Title, Kind: "article"}, Doc: &markdown.Doc{}}
 	}
 	s.Home = s.add(homePage, "/", probs)
 	s.Home.IsHome, s.Home.IsSection = true, true
 	s.Home.made = home == nil
+
+	folderPage := map[string]*content.Page{}
+	holdsPages := map[string]bool{}
+	pages = slices.DeleteFunc(pages, func(cp *content.Page) bool {
+		dir := cp.Dir
+		if cp.IsIndex || cp.IsBundle {
+			if other := folderPage[cp.Dir]; other != nil {
+				a, b := other, cp
+				if a.IsIndex {
+					a, b = b, a
+				}
+				probs.Add(a.File, 1, "%s and %s are both the page of folder %s: keep _index.md for a section that lists the folder's pages, or index.md for one page with its files beside it", a.File, b.File, path.Dir(a.File)+"/")
+				return true
+			}
+			folderPage[cp.Dir] = cp
+			dir = parentDir(dir)
+		}
+		for d := dir; ; d = parentDir(d) {
+			holdsPages[d] = true
+			if d == "" {
+				break
+			}
+		}
+		return false
+	})
+	isSection := func(cp *content.Page) bool { return cp.IsIndex || cp.IsBundle && holdsPages[cp.Dir] }
 
 	sections := map[string]*Page{"": s.Home}
 	var section func(dir string) *Page
@@ -325,20 +372,17 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 		parent := section(parentDir(dir))
 		cp := &content.Page{
 			File: path.Join(content.Dir, dir, "_index.md"), Dir: dir, IsIndex: true,
-			Title: titleOf(path.Base(dir)), Kind: "article", Doc: &markdown.Doc{},
+			Meta: content.Meta{Title: titleOf(path.Base(dir)), Kind: "article"}, Doc: &markdown.Doc{},
 		}
 		sp := s.add(cp, DirURL(dir), probs)
 		sp.IsSection, sp.Section, sp.made = true, parent, true
 		sections[dir] = sp
 		return sp
 	}
-	// Authored section pages first, so that a folder's own _index.md is
-	// used rather than a made-up one.
-	sort.SliceStable(pages, func(i, j int) bool {
-		return pages[i].IsIndex && !pages[j].IsIndex
-	})
+	// Authored section pages first, so that a folder's own page is used
+	// rather than a made-up one.
 	for _, cp := range pages {
-		if !cp.IsIndex {
+		if !isSection(cp) {
 			continue
 		}
 		if sp := s.add(cp, DirURL(cp.Dir), probs); sp != nil {
@@ -352,25 +396,17 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 		}
 	}
 	for _, cp := range pages {
-		if cp.IsIndex {
+		if isSection(cp) {
 			continue
 		}
-		last := cp.Slug
-		if last == "" {
-			last = strings.TrimSuffix(path.Base(cp.File), path.Ext(cp.File))
-		}
-		name := slug.Make(last)
-		if name == "" {
-			probs.Add(cp.File, cp.Line("slug"), "cannot make a URL from %q: add `slug:` with a few ASCII words, such as slug: thank-you-notes", last)
+		u, dir := "", cp.Dir
+		if cp.IsBundle {
+			u, dir = DirURL(cp.Dir), parentDir(cp.Dir)
+		} else if u = s.pageURL(cp, probs); u == "" {
 			continue
 		}
-		u := DirURL(cp.Dir) + name + "/"
-		if cp.Dir == "" {
-			u = "/" + name + "/"
-		}
-		p := s.add(cp, u, probs)
-		if p != nil {
-			p.Section = section(cp.Dir)
+		if p := s.add(cp, u, probs); p != nil {
+			p.Section = section(dir)
 		}
 	}
 	for _, p := range s.byURL {
@@ -378,6 +414,22 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 			p.Section.Pages = append(p.Section.Pages, p)
 		}
 	}
+}
+
+// pageURL is the URL of a page that is not its folder's: the folder's URL
+// and the page's slug, or its file name made into one.
+func (s *Site) pageURL(cp *content.Page, probs *diag.List) string {
+	last := cp.Slug
+	if last == "" {
+		last = strings.TrimSuffix(path.Base(cp.File), path.Ext(cp.File))
+	}
+	name := slug.Make(last)
+	if name == "" {
+		line, col := cp.Pos("slug")
+		probs.AddAt(cp.File, line, col, "cannot make a URL from %q: add `slug:` with a few ASCII words, such as slug: thank-you-notes", last)
+		return ""
+	}
+	return DirURL(cp.Dir) + name + "/"
 }
 
 func (s *Site) add(cp *content.Page, u string, probs *diag.List) *Page {
@@ -522,20 +574,48 @@ func newestFirst(a, b *Page) int {
 	return strings.Compare(a.URL, b.URL)
 }
 
-// aliases checks that no old URL a page redirects from is the URL of a page
-// that exists: the redirect would hide it.
+// aliases turns every old URL a page declares into a redirect to it. An
+// alias that is the URL of another page would hide that page, and is an
+// error; one that is the page's own URL (as a file name with capitals
+// gives, once lower-cased) would send the page to itself, and is dropped
+// with a warning.
 func (s *Site) aliases(probs *diag.List) {
+	seen := map[string]*Page{}
 	for _, p := range s.Pages {
+		line, col := p.Pos("aliases")
 		for _, a := range p.Aliases {
-			u := a
-			if !strings.HasPrefix(u, "/") {
-				u = "/" + u
+			from := AliasPath(a)
+			other := s.byURL[from]
+			if other == nil {
+				other = s.byURL[strings.TrimSuffix(from, "/")+"/"]
 			}
-			if other := s.byURL[u]; other != nil {
-				probs.Add(p.File, p.Line("aliases"), "aliases: %s is the URL of %s: remove the alias, or move that page", a, other.File)
-			} else if other := s.byURL[strings.TrimSuffix(u, "/")+"/"]; other != nil {
-				probs.Add(p.File, p.Line("aliases"), "aliases: %s is the URL of %s: remove the alias, or move that page", a, other.File)
+			switch {
+			case other == p:
+				probs.Warn(p.File, line, "aliases: %s is this page's own URL, so it is left out: remove it", a)
+				continue
+			case other != nil:
+				probs.AddAt(p.File, line, col, "aliases: %s is the URL of %s: remove the alias, or move that page", a, other.File)
+				continue
+			case seen[from] != nil:
+				if seen[from] != p {
+					probs.AddAt(p.File, line, col, "aliases: %s is also an alias of %s: keep it on one page", a, seen[from].File)
+				}
+				continue
 			}
+			seen[from] = p
+			s.redirects = append(s.redirects, Redirect{From: from, To: p.URL})
 		}
 	}
+	sort.Slice(s.redirects, func(i, j int) bool {
+		a, b := s.redirects[i], s.redirects[j]
+		return a.From < b.From || a.From == b.From && a.To < b.To
+	})
+}
+
+// AliasPath normalises an alias to a root-relative path.
+func AliasPath(a string) string {
+	if !strings.HasPrefix(a, "/") {
+		a = "/" + a
+	}
+	return a
 }

@@ -2,12 +2,14 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/secondround/secondround/internal/content"
@@ -40,29 +42,36 @@ func TestTagFolding(t *testing.T) {
 	}
 }
 
-// build makes a site from files given as path → source.
+// build makes a site from files given as path → source, at
+// https://example.org/ unless cfg says otherwise.
 func build(t *testing.T, files map[string]string, cfg Config) (*Site, diag.List) {
 	t.Helper()
-	conv := markdown.New()
-	res := &content.Result{}
-	for _, name := range sortedKeys(files) {
-		p, probs := content.Parse(name, []byte(files[name]), conv)
-		res.Problems = append(res.Problems, probs...)
-		if p == nil {
-			continue
-		}
-		if p.IsTag {
-			res.Tags = append(res.Tags, p)
-		} else {
-			res.Pages = append(res.Pages, p)
-		}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "https://example.org/"
 	}
+	var probs diag.List
+	s := New(Input{Content: load(t, files)}, cfg, &probs)
+	return s, probs
+}
+
+// load loads files given as path → source; those not ending in .md are
+// files beside the pages. Given a cache, a file loaded before with the same
+// bytes is the same *content.Page, as in watch mode.
+func load(t *testing.T, files map[string]string, cache ...*content.Cache) *content.Result {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, src := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	var c *content.Cache
+	if len(cache) > 0 {
+		c = cache[0]
+	}
+	res := content.Load(fsys, markdown.New(), c)
 	if len(res.Problems) > 0 {
 		t.Fatalf("content problems: %v", res.Problems)
 	}
-	var probs diag.List
-	s := New(res, cfg, &probs)
-	return s, probs
+	return res
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -174,7 +183,8 @@ func TestLinks(t *testing.T) {
 			for k, v := range files {
 				f[k] = v
 			}
-			s, probs := build(t, f, Config{Generated: map[string]string{"/tags/": "/tags/", "/articles/img.png": "/articles/img.png"}})
+			f["content/articles/img.png"] = "PNG"
+			s, probs := build(t, f, Config{})
 			var got []string
 			for _, p := range probs {
 				got = append(got, p.Msg)
@@ -188,7 +198,7 @@ func TestLinks(t *testing.T) {
 			if len(got) > 0 {
 				t.Fatalf("problems: %v", got)
 			}
-			html := string(s.PageByURL("/articles/x/").Content)
+			html := string(s.PageByURL("/articles/x/").Content())
 			if !strings.Contains(html, `href="`+tc.want+`"`) {
 				t.Fatalf("link not rewritten to %s: %s", tc.want, html)
 			}
@@ -241,7 +251,7 @@ func TestAliasClash(t *testing.T) {
 		"content/a.md": "---\ntitle: A\naliases: [/b/]\n---\nx\n",
 		"content/b.md": "---\ntitle: B\n---\nx\n",
 	}, Config{})
-	if len(probs) != 1 || !strings.Contains(probs[0].String(), "content/a.md:3: aliases: /b/ is the URL of content/b.md") {
+	if len(probs) != 1 || !strings.Contains(probs[0].String(), "content/a.md:3:10: aliases: /b/ is the URL of content/b.md") {
 		t.Fatalf("got %v", probs)
 	}
 }
@@ -300,12 +310,12 @@ func urls(ps []*Page) []string {
 
 // TestPageCopiesMatchSource checks that every page's copies of its source's
 // fields (see SetSource) equal the source's, on a fresh site, on one that
-// reuses the last site's structure, and for the pages the build makes up.
+// Update gave a page's new body, and for the pages the build makes up.
 func TestPageCopiesMatchSource(t *testing.T) {
 	files := map[string]string{
 		"content/_index.md":           "---\ntitle: Home\n---\nx\n",
 		"content/guides/_index.md":    "---\ntitle: Guides\nsummary: All of them.\n---\nx\n",
-		"content/guides/a.md":         "---\ntitle: A\ndate: 2026-01-01\nupdated: 2026-02-01\nslug: aa\ntags: [x]\nnote: n\n---\nx\n",
+		"content/guides/a.md":         "---\ntitle: A\nsummary: S.\ndate: 2026-01-01\nupdated: 2026-02-01\nslug: aa\ntags: [x]\nnote: n\n---\nx\n",
 		"content/other/deep/inner.md": "---\ntitle: Inner\nkind: checklist\n---\n- [ ] x\n",
 	}
 	check := func(s *Site) {
@@ -320,22 +330,111 @@ func TestPageCopiesMatchSource(t *testing.T) {
 			}
 		}
 	}
-	memo := NewMemo()
-	s, _ := build(t, files, Config{Memo: memo})
+	cache := content.NewCache()
+	var probs diag.List
+	cfg := Config{BaseURL: "https://example.org/"}
+	s := New(Input{Content: load(t, files, cache)}, cfg, &probs)
 	check(s)
-	files["content/guides/a.md"] += "more\n"
-	again, _ := build(t, files, Config{Memo: memo})
-	if again.PageByURL("/guides/aa/").Page == s.PageByURL("/guides/aa/").Page {
-		t.Fatal("the edited page was not loaded anew")
+	before := s.PageByURL("/guides/aa/").Page
+	files["content/guides/a.md"] = strings.Replace(files["content/guides/a.md"], "note: n", "note: m", 1) + "more\n"
+	changed, ok := s.Update(Input{Content: load(t, files, cache)}, cfg, &probs)
+	if !ok || len(changed) != 1 || changed[0] != s.PageByURL("/guides/aa/") || changed[0].Page == before {
+		t.Fatalf("Update: %v %v", changed, ok)
 	}
-	check(again)
+	check(s)
+}
+
+// TestUpdate checks which edits Update takes in place (bodies of regular
+// pages, their print pack copies included) and which need a new site.
+func TestUpdate(t *testing.T) {
+	base := map[string]string{
+		"content/_index.md":            "---\ntitle: Home\nbase_url: https://example.org/\n---\nx\n",
+		"content/checklists/_index.md": "---\ntitle: Lists\n---\nx\n",
+		"content/checklists/a.md":      "---\ntitle: A\nsummary: S.\nkind: checklist\ntags: [t]\n---\n- [ ] one\n",
+		"content/notes/b.md":           "---\ntitle: B\ntags: [t]\n---\n## Part\n\ntext\n",
+		"content/notes/c.md":           "---\ntitle: C\n---\n[to b](b.md#part)\n",
+		"content/notes/img.png":        "PNG",
+	}
+	edit := func(file, from, to string) map[string]string {
+		f := maps.Clone(base)
+		if file != "" {
+			if !strings.Contains(f[file], from) {
+				t.Fatalf("%s has no %q", file, from)
+			}
+			f[file] = strings.Replace(f[file], from, to, 1)
+		}
+		return f
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		cfg   Config
+		ok    bool
+		probs int
+	}{
+		{"nothing", edit("", "", ""), Config{}, true, 0},
+		{"a body", edit("content/checklists/a.md", "one", "two"), Config{}, true, 0},
+		{"a heading others link to", edit("content/notes/b.md", "## Part", "## Other"), Config{}, true, 1},
+		{"a param", edit("content/notes/b.md", "title: B", "title: B\nnote: x"), Config{}, true, 0},
+		{"a title", edit("content/notes/b.md", "title: B", "title: Bee"), Config{}, false, 0},
+		{"tags", edit("content/notes/b.md", "tags: [t]", "tags: [u]"), Config{}, false, 0},
+		{"a section's body", edit("content/checklists/_index.md", "x", "y"), Config{}, false, 0},
+		{"the home page", edit("content/_index.md", "x", "y"), Config{}, false, 0},
+		{"settings", edit("", "", ""), Config{Drafts: true}, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cache := content.NewCache()
+			var probs diag.List
+			s := New(Input{Content: load(t, base, cache)}, Config{}, &probs)
+			packs := 0
+			for _, o := range s.Outputs() {
+				if o.Kind == PrintPackOutput {
+					packs++
+				}
+			}
+			if packs != 2 {
+				t.Fatalf("%d print packs, want 2", packs)
+			}
+			probs = nil
+			changed, ok := s.Update(Input{Content: load(t, tc.files, cache)}, tc.cfg, &probs)
+			if ok != tc.ok || len(probs) != tc.probs {
+				t.Fatalf("Update = %v with problems %v, want %v with %d", ok, probs, tc.ok, tc.probs)
+			}
+			if !ok {
+				return
+			}
+			fresh, _ := build(t, tc.files, Config{})
+			for i, o := range s.Outputs() {
+				f := fresh.Outputs()[i]
+				if o.Path != f.Path || (o.Page != nil) != (f.Page != nil) {
+					t.Fatalf("outputs differ: %s, %s", o.Path, f.Path)
+				}
+				if o.Page != nil && (o.Page.Content() != f.Page.Content() || !reflect.DeepEqual(o.Page.Params, f.Page.Params)) {
+					t.Errorf("%s: the updated site shows %q, a fresh one %q", o.Path, o.Page.Content(), f.Page.Content())
+				}
+				if o.Kind != PrintPackOutput {
+					continue
+				}
+				for j, c := range o.Page.Pages {
+					if c.Content() != f.Page.Pages[j].Content() {
+						t.Errorf("%s: pack copy %s shows %q, a fresh one %q", o.Path, c.URL, c.Content(), f.Page.Pages[j].Content())
+					}
+				}
+			}
+			for _, p := range changed {
+				if p.Content() != fresh.PageByURL(p.URL).Content() {
+					t.Errorf("%s was not given its new body", p.URL)
+				}
+			}
+		})
+	}
 }
 
 func TestSectionOrder(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
 	page := func(url string, section bool, weight int, date time.Time, title string) *Page {
 		p := &Page{URL: url, IsSection: section}
-		p.SetSource(&content.Page{Weight: weight, Date: date, Title: title})
+		p.SetSource(&content.Page{Meta: content.Meta{Weight: weight, Date: date, Title: title}})
 		return p
 	}
 	// want is the order sectionOrder must give; the test sorts every
@@ -426,12 +525,12 @@ func TestRoutes(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ home, want string }{
-		{"process: yes", `content/_index.md:3: process: expected a list of stages, each with title, summary and pages`},
-		{"process:\n  - title: X\n    pages: [articles/gone.md]", `content/_index.md:3: process[1]: pages: "articles/gone.md" is no page: name a file below content/ (articles/x.md) or a URL (/articles/x/)`},
-		{"process:\n  - pages: [articles/a.md]", `content/_index.md:3: process[1]: title is missing: every route needs one`},
-		{"process:\n  - title: X\n    tag: nope\n    pages: [articles/a.md]", `content/_index.md:3: process[1]: tag "nope" is on no page: name a tag that pages use`},
-		{"tomorrow: articles/now.md", `content/_index.md:3: tomorrow: expected title, summary and pages, such as {title: Invited back, pages: [articles/x.md]}`},
-		{"tomorrow:\n  title: T", `content/_index.md:3: tomorrow: pages: expected a list of pages to read, such as [articles/x.md]`},
+		{"process: yes", `content/_index.md:3:10: process: expected a list of stages, each with title, summary and pages`},
+		{"process:\n  - title: X\n    pages: [articles/a.md, articles/gone.md]", `content/_index.md:5:28: process.0.pages: "articles/gone.md" is no page: name a file below content/ (articles/x.md) or a URL (/articles/x/)`},
+		{"process:\n  - pages: [articles/a.md]", `content/_index.md:4:3: process.0: title is missing: every route needs one`},
+		{"process:\n  - title: X\n    tag: invited-bak\n    pages: [articles/a.md]", `content/_index.md:5:10: process.0.tag: "invited-bak" is on no page: name a tag that pages use`},
+		{"tomorrow: articles/now.md", `content/_index.md:3:11: tomorrow: expected title, summary and pages, such as {title: Invited back, pages: [articles/x.md]}`},
+		{"tomorrow:\n  title: T", `content/_index.md:3:1: tomorrow.pages: expected a list of pages to read, such as [articles/x.md]`},
 	} {
 		_, probs := build(t, with("---\ntitle: Home\n"+tc.home+"\n---\nHi.\n"), Config{})
 		if got := problemStrings(probs); !slices.Equal(got, []string{tc.want}) {

@@ -145,14 +145,3 @@ func (s *Site) TagsByCount() []*Tag {
 func (t *Tag) Checklists() []*Page {
 	return slices.Clip(t.checklists)
 }
-
-// tagByURL finds a tag by its page URL (/tags/salary/) or feed URL.
-func (s *Site) tagByURL(u string) *Tag {
-	u = strings.TrimSuffix(u, "feed.xml/")
-	for _, t := range s.Tags {
-		if t.URL == u {
-			return t
-		}
-	}
-	return nil
-}

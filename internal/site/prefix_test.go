@@ -1,4 +1,4 @@
-package render
+package site
 
 import (
 	"html/template"

@@ -1,0 +1,120 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/site"
+)
+
+// Emit receives one output file: a slash path below the output folder
+// (articles/x/index.html) and its bytes, which are reused once it returns:
+// keep a copy to hold on to them. It is called from several goroutines at
+// once.
+type Emit func(name string, data []byte) error
+
+// Made reports whether Render makes outputs of kind k: HTML through the
+// layouts, and the sitemap, feeds, robots.txt and _redirects. Static
+// files, files of content/ and the search index are the build's to write.
+func Made(k site.OutputKind) bool {
+	switch k {
+	case site.SitemapOutput, site.FeedOutput, site.RobotsOutput, site.RedirectsOutput:
+		return true
+	}
+	return k.HTML()
+}
+
+// Render makes outputs of s, those Made makes, on all cores, passing each
+// file to emit. outs are the outputs to make: all of the site's, or those
+// an edit changed.
+func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit) diag.List {
+	// What cached rendered belongs to the last site; this one starts anew.
+	l.memo.Store(newPartialMemo())
+	var mu sync.Mutex
+	var probs diag.List
+	var wg sync.WaitGroup
+	next := make(chan *site.Output, runtime.GOMAXPROCS(0))
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local diag.List
+			var buf bytes.Buffer
+			for o := range next {
+				l.make(s, o, &buf, emit, &local)
+			}
+			mu.Lock()
+			probs = append(probs, local...)
+			mu.Unlock()
+		}()
+	}
+	for _, o := range outs {
+		if Made(o.Kind) {
+			next <- o
+		}
+	}
+	close(next)
+	wg.Wait()
+	return dedupe(probs)
+}
+
+// make makes one output into buf and emits it.
+func (l *Layouts) make(s *site.Site, o *site.Output, buf *bytes.Buffer, emit Emit, probs *diag.List) {
+	buf.Reset()
+	if o.Kind.HTML() {
+		t, name, ok := l.Lookup(o.Layouts...)
+		if !ok {
+			probs.Add(o.Source, o.Line, "missing layout: none of %v exists in layouts/ or the built-in theme", o.Layouts)
+			return
+		}
+		data := &Data{Site: s, Page: o.Page, Tag: o.Tag, Kinds: s.Kinds, Pager: o.Pager}
+		if err := l.executeInto(buf, t, name, data); err != nil {
+			l.reportExec(o, name, err, probs)
+			return
+		}
+	} else {
+		standard(s, o, buf)
+	}
+	if err := emit(o.Path, buf.Bytes()); err != nil {
+		probs.Add(o.Path, 0, "cannot write: %v", err)
+	}
+}
+
+// reportExec reports a layout that failed on an output. The error names
+// the layout's file, line and column; when the page chose the layout
+// (layout: in its front matter), the problem is the page's, at that line,
+// since the fix is there: choose a layout that fits the page.
+func (l *Layouts) reportExec(o *site.Output, name string, err error, probs *diag.List) {
+	if o.Line > 0 {
+		probs.AddAt(o.Source, o.Line, 0, "layout: %s cannot render this page: %v", name, err)
+		probs.Hint("layouts for a single page are <kind>/single.html and _default/single.html; a section's are list.html")
+		return
+	}
+	file, line, col, msg := l.execPosition(err)
+	if file == "" {
+		probs.Add(o.Source, 0, "cannot render %s with layout %s: %v", o.Path, name, err)
+		return
+	}
+	probs.AddAt(file, line, col, "%s (rendering %s)", msg, o.Path)
+}
+
+// dedupe drops repeated problems: a broken layout fails every page that
+// uses it, and the author needs to read that once.
+func dedupe(probs diag.List) diag.List {
+	seen := map[string]bool{}
+	out := probs[:0]
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].String() < probs[j].String() })
+	for _, p := range probs {
+		key := fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, dropRendering(p.Msg))
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, p)
+	}
+	return out
+}
