@@ -87,7 +87,7 @@ func TestBuildErrorsKeepPreviousOutput(t *testing.T) {
 		{"empty file", map[string]string{"content/articles/empty.md": ""},
 			[]string{"content/articles/empty.md: file is empty"}},
 		{"missing layout", map[string]string{"content/articles/wide.md": "---\ntitle: Wide\nlayout: wide\n---\nx\n"},
-			[]string{"content/articles/wide.md:3: missing layout: none of [article/wide.html _default/wide.html] exists"}},
+			[]string{"content/articles/wide.md:3:9: missing layout: none of [article/wide.html _default/wide.html] exists"}},
 		{"template parse error", map[string]string{"layouts/_default/single.html": "{{define \"main\"}}\n<h1>{{.Page.Title}</h1>\n{{end}}\n"},
 			[]string{`layouts/_default/single.html:2: template error: bad character U+007D '}'`}},
 		{"template execution error", map[string]string{"layouts/_default/single.html": "{{define \"main\"}}\n{{.Page.Nope}}\n{{end}}\n"},
@@ -101,7 +101,7 @@ func TestBuildErrorsKeepPreviousOutput(t *testing.T) {
 			}},
 		{"tag collision", map[string]string{"content/articles/tags.md": "---\ntitle: T\ndate: 2026-02-01\ntags: [négociation]\n---\nx\n",
 			"content/articles/tags2.md": "---\ntitle: T2\ndate: 2026-02-02\ntags: [negociation]\n---\nx\n"},
-			[]string{`content/articles/tags.md:4: tag "négociation" and tag "negociation" (in content/articles/tags2.md) both become /tags/negociation/: spell them the same, or rename one`}},
+			[]string{`content/articles/tags.md:4:8: tag "négociation" and tag "negociation" (in content/articles/tags2.md) both become /tags/negociation/: spell them the same, or rename one`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

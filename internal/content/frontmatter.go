@@ -22,7 +22,7 @@ func readFrontMatter(p *Page, probs *diag.List) {
 	for _, item := range p.Doc.Meta {
 		key, ok := item.Key.(string)
 		if !ok {
-			probs.Add(p.File, 1, "front matter key %v is not a name: keys are words such as title or tags", item.Key)
+			probs.AddAt(p.File, p.Line(fmt.Sprint(item.Key)), 1, "front matter key %v is not a name: keys are words such as title or tags", item.Key)
 			continue
 		}
 		v := item.Value
@@ -62,7 +62,7 @@ func readFrontMatter(p *Page, probs *diag.List) {
 				p.Slug = s
 			}
 		case "layout":
-			if s, ok := v.(string); ok && s != "" && !strings.ContainsAny(s, "/\\.") {
+			if s, ok := scalarString(v); ok && v != nil && s != "" && !strings.ContainsAny(s, "/\\.") {
 				p.Layout = s
 			} else {
 				bad(key, "expected a layout name such as wide (for layouts/<kind>/wide.html), got %s", quote(v))

@@ -186,9 +186,22 @@ func readLines(f fs.File) []string {
 			}
 			line = append(line[:cut:cut], "…"...)
 		}
-		out = append(out, string(line))
+		out = append(out, printable(line))
 	}
 	return out
+}
+
+// printable is a source line as a terminal can show it: bytes that are
+// not UTF-8 and control characters (a NUL, say) each become U+FFFD, tabs
+// stay.
+func printable(line []byte) string {
+	s := strings.ToValidUTF8(string(line), "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' && r != '\t' || r == 0x7f {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
 
 // Err returns the list as an error when it holds at least one error, and nil

@@ -3,8 +3,11 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"runtime"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/secondround/secondround/internal/diag"
@@ -68,7 +71,7 @@ func (l *Layouts) make(s *site.Site, o *site.Output, buf *bytes.Buffer, emit Emi
 	if o.Kind.HTML() {
 		t, name, ok := l.Lookup(o.Layouts...)
 		if !ok {
-			probs.Add(o.Source, o.Line, "missing layout: none of %v exists in layouts/ or the built-in theme", o.Layouts)
+			l.reportMissing(o, probs)
 			return
 		}
 		data := &Data{Site: s, Page: o.Page, Tag: o.Tag, Kinds: s.Kinds, Pager: o.Pager}
@@ -84,17 +87,48 @@ func (l *Layouts) make(s *site.Site, o *site.Output, buf *bytes.Buffer, emit Emi
 	}
 }
 
+// reportMissing reports an output none of whose layouts exists, with the
+// layouts it could have used when a page chose one by name.
+func (l *Layouts) reportMissing(o *site.Output, probs *diag.List) {
+	if o.Line > 0 && slices.Contains(o.Layouts, baseName) {
+		probs.AddAt(o.Source, o.Line, o.Col, "layout: baseof is the base layout that every page's layout fills in, not one a page can use")
+		probs.Hint("remove the layout: line, or name a layout of your own such as wide (layouts/_default/wide.html)")
+		return
+	}
+	probs.AddAt(o.Source, o.Line, o.Col, "missing layout: none of %v exists in layouts/ or the built-in theme", o.Layouts)
+	if o.Line == 0 {
+		return
+	}
+	var names []string
+	for _, cand := range o.Layouts {
+		dir := path.Dir(cand) + "/"
+		for n := range l.byName {
+			if strings.HasPrefix(n, dir) && !strings.Contains(n[len(dir):], "/") {
+				names = append(names, strings.TrimSuffix(n[len(dir):], ".html"))
+			}
+		}
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	if len(names) > 0 {
+		probs.Hint("this page can use layout: %s, or a file you add to layouts/", strings.Join(names, ", "))
+	}
+}
+
 // reportExec reports a layout that failed on an output. The error names
 // the layout's file, line and column; when the page chose the layout
 // (layout: in its front matter), the problem is the page's, at that line,
 // since the fix is there: choose a layout that fits the page.
 func (l *Layouts) reportExec(o *site.Output, name string, err error, probs *diag.List) {
+	file, line, col, msg := l.execPosition(err)
 	if o.Line > 0 {
-		probs.AddAt(o.Source, o.Line, 0, "layout: %s cannot render this page: %v", name, err)
+		if file != "" {
+			err = fmt.Errorf("%s:%d:%d: %s", file, line, col, msg)
+		}
+		probs.AddAt(o.Source, o.Line, o.Col, "layout: %s cannot render this page: %v", name, err)
 		probs.Hint("layouts for a single page are <kind>/single.html and _default/single.html; a section's are list.html")
 		return
 	}
-	file, line, col, msg := l.execPosition(err)
 	if file == "" {
 		probs.Add(o.Source, 0, "cannot render %s with layout %s: %v", o.Path, name, err)
 		return

@@ -152,7 +152,7 @@ func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link) (href,
 			return o.URL + suffix, "", ""
 		}
 		if strings.HasSuffix(strings.ToLower(p), ".md") {
-			return "", what + " " + strconv.Quote(dest) + " points to no page: no file " + file, s.nearestFile(file, p)
+			return "", what + " " + strconv.Quote(dest) + " points to no page: no file " + file, s.nearestFile(file, p, cp.File)
 		}
 		// As a URL of the site.
 		u := p
@@ -221,11 +221,11 @@ func nearestHeading(doc *markdown.Doc, id, prefix string) string {
 
 // nearestFile suggests the page whose file is closest to file, written as
 // the link was: the same folder part, the other file name.
-func (s *Site) nearestFile(file, written string) string {
+func (s *Site) nearestFile(file, written, from string) string {
 	dir := path.Dir(file)
 	var names []string
 	for f := range s.byFile {
-		if path.Dir(f) == dir {
+		if path.Dir(f) == dir && f != from {
 			names = append(names, path.Base(f))
 		}
 	}

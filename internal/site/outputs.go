@@ -60,10 +60,11 @@ type Output struct {
 	// one, so that a list layout given to a single page (layout: list)
 	// renders: it lists nothing.
 	Pager *Pager
-	// Source is the file to blame for a problem with the output, and Line
-	// the line there: a page's file, a layout, a static file.
-	Source string
-	Line   int
+	// Source is the file to blame for a problem with the output, and
+	// Line and Col the place there: a page's file (at its layout: key,
+	// when the page chose its layout), a layout, a static file.
+	Source    string
+	Line, Col int
 	// Asset, on a static output, is the file's name below static/.
 	Asset string
 }
@@ -254,9 +255,10 @@ func (o *Output) what() string {
 // pageOutputs adds the outputs of a page of content/: one, or a section's
 // list in parts.
 func (s *Site) pageOutputs(p *Page, add func(*Output)) {
-	name, line := "single", 0
+	name, line, col := "single", 0, 0
 	if p.Layout != "" {
-		name, line = p.Layout, p.Line("layout")
+		name = p.Layout
+		line, col = p.Pos("layout")
 	}
 	switch {
 	case p.IsHome:
@@ -264,19 +266,19 @@ func (s *Site) pageOutputs(p *Page, add func(*Output)) {
 		if p.Layout != "" {
 			layouts = []string{"_default/" + name + ".html", "index.html", "_default/list.html"}
 		}
-		add(&Output{Kind: PageOutput, URL: p.URL, Path: p.OutFile, Layouts: layouts, Page: p, Source: p.File, Line: line})
+		add(&Output{Kind: PageOutput, URL: p.URL, Path: p.OutFile, Layouts: layouts, Page: p, Source: p.File, Line: line, Col: col})
 	case p.IsSection:
 		if p.Layout == "" {
 			name = "list"
 		}
 		top := slug.Make(firstDir(p.Dir))
 		for _, o := range s.paginate(p, p.Pages, PageOutput, []string{top + "/" + name + ".html", "_default/" + name + ".html"}, p.File) {
-			o.Line = line
+			o.Line, o.Col = line, col
 			add(o)
 		}
 	default:
 		add(&Output{Kind: PageOutput, URL: p.URL, Path: p.OutFile, Layouts: []string{p.Kind + "/" + name + ".html", "_default/" + name + ".html"},
-			Page: p, Source: p.File, Line: line})
+			Page: p, Source: p.File, Line: line, Col: col})
 	}
 }
 

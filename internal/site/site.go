@@ -7,6 +7,7 @@ package site
 
 import (
 	"cmp"
+	"fmt"
 	"html/template"
 	"net/url"
 	"path"
@@ -278,7 +279,8 @@ func (s *Site) settings(home *content.Page, cfg Config, probs *diag.List) {
 		}
 		if b, ok := home.Params["base_url"].(string); ok && b != "" {
 			if nb, err := normalizeBase(b); err != nil {
-				probs.Add(home.File, home.Line("base_url"), "base_url: %v", err)
+				line, col := home.Pos("base_url")
+				probs.AddAt(home.File, line, col, "base_url: %v", err)
 			} else {
 				s.BaseURL = nb
 			}
@@ -434,8 +436,10 @@ func (s *Site) pageURL(cp *content.Page, probs *diag.List) string {
 
 func (s *Site) add(cp *content.Page, u string, probs *diag.List) *Page {
 	if other, ok := s.byURL[u]; ok {
-		probs.Add(cp.File, cp.Line("slug"), "URL %s is also claimed by %s: give one of them a different file name or `slug:`", u, other.File)
-		probs.Add(other.File, other.Line("slug"), "URL %s is also claimed by %s: give one of them a different file name or `slug:`", u, cp.File)
+		for _, pair := range [][2]*content.Page{{cp, other.Page}, {other.Page, cp}} {
+			line, col := pair[0].Pos("slug")
+			probs.AddAt(pair[0].File, line, col, "URL %s is also claimed by %s: give one of them a different file name or `slug:`", u, pair[1].File)
+		}
 		return nil
 	}
 	p := &Page{URL: u, OutFile: strings.TrimPrefix(u, "/") + "index.html"}
@@ -582,8 +586,8 @@ func newestFirst(a, b *Page) int {
 func (s *Site) aliases(probs *diag.List) {
 	seen := map[string]*Page{}
 	for _, p := range s.Pages {
-		line, col := p.Pos("aliases")
-		for _, a := range p.Aliases {
+		for i, a := range p.Aliases {
+			line, col := p.Pos(fmt.Sprintf("aliases.%d", i))
 			from := AliasPath(a)
 			other := s.byURL[from]
 			if other == nil {

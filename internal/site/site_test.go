@@ -251,7 +251,7 @@ func TestAliasClash(t *testing.T) {
 		"content/a.md": "---\ntitle: A\naliases: [/b/]\n---\nx\n",
 		"content/b.md": "---\ntitle: B\n---\nx\n",
 	}, Config{})
-	if len(probs) != 1 || !strings.Contains(probs[0].String(), "content/a.md:3:10: aliases: /b/ is the URL of content/b.md") {
+	if len(probs) != 1 || !strings.Contains(probs[0].String(), "content/a.md:3:11: aliases: /b/ is the URL of content/b.md") {
 		t.Fatalf("got %v", probs)
 	}
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -64,7 +65,7 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 	type folded struct{ key, slug string }
 	fold := map[string]folded{}
 	for _, p := range s.Regular {
-		for _, name := range p.Page.Tags {
+		for i, name := range p.Page.Tags {
 			f, ok := fold[name]
 			if !ok {
 				f = folded{TagKey(name), TagSlug(name)}
@@ -76,7 +77,8 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 				u = &tagUse{key: key, spelling: map[string]int{}, tag: &Tag{Slug: sl, URL: "/tags/" + sl + "/"}}
 				bySlug[sl] = u
 			} else if u.key != key {
-				probs.Add(p.File, p.Line("tags"), "tag %q and tag %q (in %s) both become /tags/%s/: spell them the same, or rename one",
+				line, col := p.Pos(fmt.Sprintf("tags.%d", i))
+				probs.AddAt(p.File, line, col, "tag %q and tag %q (in %s) both become /tags/%s/: spell them the same, or rename one",
 					name, firstSpelling(u), u.files[0], sl)
 				continue
 			}
