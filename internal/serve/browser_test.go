@@ -105,6 +105,18 @@ func TestBrowserReloadsAndShowsProblems(t *testing.T) {
 			t.Errorf("overlay lacks %q:\n%s", want, text)
 		}
 	}
+	// A problem with a column and a suggestion shows both, the column
+	// with a caret under the source line.
+	l.write("content/articles/alpha.md", strings.Replace(long, "title: Alpha", "title: Alpha\nkind: checklsit", 1))
+	waitJS(t, ctx, "showing the kind's problem", `(document.getElementById("secondround-problems")||{}).innerText?.includes("checklsit")`)
+	if err := chromedp.Run(ctx, chromedp.Text("#secondround-problems", &text, chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"content/articles/alpha.md:3:7", "kind: checklsit\n  |       ^", "did you mean kind: checklist?"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("overlay lacks %q:\n%s", want, text)
+		}
+	}
 	// A page opened now shows it too.
 	if err := chromedp.Run(ctx, chromedp.Navigate(l.url+"/articles/beta/")); err != nil {
 		t.Fatal(err)

@@ -60,14 +60,26 @@
       const li = document.createElement("li");
       const where = document.createElement("code");
       where.className = "sr-where";
-      where.textContent = p.line ? `${p.file}:${p.line}` : p.file;
+      where.textContent = p.line ? `${p.file}:${p.line}${p.col ? ":" + p.col : ""}` : p.file;
       const msg = document.createElement("span");
       msg.textContent = ": " + p.message;
       li.append(where, msg);
       if (p.source) {
         const pre = document.createElement("pre");
-        pre.textContent = `${p.line} | ${p.source}`;
+        const gutter = String(p.line);
+        pre.textContent = `${gutter} | ${p.source}`;
+        if (p.col) {
+          // The caret keeps the line's tabs, so that it lines up under them.
+          const pad = [...p.source].slice(0, p.col - 1).map((c) => (c === "\t" ? "\t" : " ")).join("");
+          pre.textContent += `\n${" ".repeat(gutter.length)} | ${pad}^`;
+        }
         li.append(pre);
+      }
+      if (p.hint) {
+        const hint = document.createElement("p");
+        hint.className = "sr-hint";
+        hint.textContent = p.hint;
+        li.append(hint);
       }
       list.append(li);
     }
