@@ -610,6 +610,21 @@ func (s *Site) aliases(probs *diag.List) {
 			s.redirects = append(s.redirects, Redirect{From: from, To: p.URL})
 		}
 	}
+	// A tag's description may keep the addresses of the tag's old names.
+	for _, t := range s.Tags {
+		if t.desc == nil {
+			continue
+		}
+		for i, a := range t.desc.Aliases {
+			from := AliasPath(a)
+			if s.byURL[from] != nil || s.tagBySlug(strings.Trim(strings.TrimPrefix(from, "/tags/"), "/")) != nil || seen[from] != nil {
+				line, col := t.desc.Pos(fmt.Sprintf("aliases.%d", i))
+				probs.AddAt(t.desc.File, line, col, "aliases: %s is the address of a page or tag that exists: remove the alias", a)
+				continue
+			}
+			s.redirects = append(s.redirects, Redirect{From: from, To: t.URL})
+		}
+	}
 	sort.Slice(s.redirects, func(i, j int) bool {
 		a, b := s.redirects[i], s.redirects[j]
 		return a.From < b.From || a.From == b.From && a.To < b.To

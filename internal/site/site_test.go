@@ -547,3 +547,18 @@ func problemStrings(probs diag.List) []string {
 	}
 	return out
 }
+
+func TestTagAliases(t *testing.T) {
+	s, probs := build(t, map[string]string{
+		"content/a.md":           page("2026-01-01", "panels"),
+		"content/b.md":           page("2026-01-02", "other"),
+		"content/tags/panels.md": "---\ntitle: Panels\naliases: [/tags/panel-interviews/, /tags/other/]\n---\nx\n",
+	}, Config{})
+	if got := s.Redirects(); !reflect.DeepEqual(got, []Redirect{{From: "/tags/panel-interviews/", To: "/tags/panels/"}}) {
+		t.Errorf("redirects %v", got)
+	}
+	want := "content/tags/panels.md:3:36: aliases: /tags/other/ is the address of a page or tag that exists: remove the alias"
+	if got := problemStrings(probs); !slices.Contains(got, want) {
+		t.Errorf("problems %q lack %q", got, want)
+	}
+}
