@@ -15,116 +15,151 @@ import (
 // the right type; every other key is kept in Params for layouts.
 func readFrontMatter(p *Page, probs *diag.List) {
 	p.Params = map[string]any{}
-	bad := func(key, format string, args ...any) {
-		line, col := p.Pos(key)
-		probs.AddAt(p.File, line, col, key+": "+format, args...)
-	}
+	r := reader{p: p, probs: probs}
 	for _, item := range p.Doc.Meta {
 		key, ok := item.Key.(string)
 		if !ok {
 			probs.AddAt(p.File, p.Line(fmt.Sprint(item.Key)), 1, "front matter key %v is not a name: keys are words such as title or tags", item.Key)
 			continue
 		}
-		v := item.Value
-		switch key {
-		case "title":
-			p.Title, ok = scalarString(v)
-			p.TitleSet = ok && p.Title != ""
-			if !ok {
-				bad(key, "expected text, got %s", describe(v))
-			}
-		case "summary", "description":
-			if s, ok := scalarString(v); ok {
-				if p.Summary == "" || key == "summary" {
-					p.Summary = s
-				}
-			} else {
-				bad(key, "expected text, got %s", describe(v))
-			}
-			if key == "description" {
-				p.Params[key] = v
-			}
-		case "kind":
-			s, _ := v.(string)
-			if !validKind(s) {
-				bad(key, "unknown kind %s: use one of %s", quote(v), strings.Join(Kinds(), ", "))
-				if n := diag.Nearest(s, Kinds()); n != "" {
-					probs.Hint("did you mean kind: %s?", n)
-				}
-			} else {
-				p.Kind = s
-			}
-		case "slug":
-			s, ok := scalarString(v)
-			if !ok || strings.ContainsAny(s, "/\\") || s == "" || s == "." || s == ".." {
-				bad(key, "expected one URL word such as thank-you-notes, got %s", quote(v))
-			} else {
-				p.Slug = s
-			}
-		case "layout":
-			if s, ok := scalarString(v); ok && v != nil && s != "" && !strings.ContainsAny(s, "/\\.") {
-				p.Layout = s
-			} else {
-				bad(key, "expected a layout name such as wide (for layouts/<kind>/wide.html), got %s", quote(v))
-			}
-		case "date", "updated":
-			t, err := parseDate(v)
-			if err != nil {
-				bad(key, "%s", err)
-			} else if key == "date" {
-				p.Date = t
-			} else {
-				p.Updated = t
-			}
-		case "tags", "aliases":
-			list, at := stringList(v)
-			if at >= 0 {
-				item := key + "." + strconv.Itoa(at)
-				if _, found := p.Doc.Pos(item); !found {
-					item = key
-				}
-				line, col := p.Pos(item)
-				probs.AddAt(p.File, line, col, "%s: expected a list of strings, such as [salary, follow-up]", key)
-			} else if key == "tags" {
-				p.Tags = cleanList(list)
-			} else {
-				p.Aliases = cleanList(list)
-			}
-		case "draft":
-			b, ok := v.(bool)
-			if !ok {
-				bad(key, "expected true or false, got %s", quote(v))
-			}
-			p.Draft = b
-		case "list":
-			b, ok := v.(bool)
-			if !ok {
-				bad(key, "expected true or false, got %s (list: false keeps the page out of lists)", quote(v))
-			}
-			p.Unlisted = ok && !b
-		case "weight":
-			switch n := v.(type) {
-			case int:
-				p.Weight = n
-			case float64:
-				if n != math.Trunc(n) || math.Abs(n) > 1e9 {
-					bad(key, "expected a whole number, got %v", n)
-				}
-				p.Weight = int(n)
-			default:
-				bad(key, "expected a whole number, got %s", describe(v))
-			}
-		default:
-			p.Params[key] = plainValue(v)
-			if n := diag.Nearest(key, knownKeys()); n != "" {
-				// Top-level keys start their line.
-				*probs = append(*probs, diag.Problem{File: p.File, Line: p.Line(key), Col: 1,
-					Msg: key + ": not a key the build reads (layouts can still use it as .Page.Params." + key + ")", Hint: "did you mean " + n + "?", Warning: true})
-			}
+		if !r.known(key, item.Value) {
+			r.param(key, item.Value)
 		}
 	}
 	if p.Updated.IsZero() {
 		p.Updated = p.Date
+	}
+}
+
+// A reader reads the front matter of one page.
+type reader struct {
+	p     *Page
+	probs *diag.List
+}
+
+// bad reports a problem with the value of key, at the value.
+func (r reader) bad(key, format string, args ...any) {
+	line, col := r.p.Pos(key)
+	r.probs.AddAt(r.p.File, line, col, key+": "+format, args...)
+}
+
+// known reads key when it is one the build knows, and reports whether it
+// is.
+func (r reader) known(key string, v any) bool {
+	p := r.p
+	switch key {
+	case "title":
+		var ok bool
+		p.Title, ok = scalarString(v)
+		p.TitleSet = ok && p.Title != ""
+		if !ok {
+			r.bad(key, "expected text, got %s", describe(v))
+		}
+	case "summary", "description":
+		if s, ok := scalarString(v); !ok {
+			r.bad(key, "expected text, got %s", describe(v))
+		} else if p.Summary == "" || key == "summary" {
+			p.Summary = s
+		}
+		if key == "description" {
+			p.Params[key] = v
+		}
+	case "kind":
+		r.kind(v)
+	case "slug":
+		if s, ok := scalarString(v); !ok || strings.ContainsAny(s, "/\\") || s == "" || s == "." || s == ".." {
+			r.bad(key, "expected one URL word such as thank-you-notes, got %s", quote(v))
+		} else {
+			p.Slug = s
+		}
+	case "layout":
+		if s, ok := scalarString(v); !ok || v == nil || s == "" || strings.ContainsAny(s, "/\\.") {
+			r.bad(key, "expected a layout name such as wide (for layouts/<kind>/wide.html), got %s", quote(v))
+		} else {
+			p.Layout = s
+		}
+	case "date", "updated":
+		t, err := parseDate(v)
+		switch {
+		case err != nil:
+			r.bad(key, "%s", err)
+		case key == "date":
+			p.Date = t
+		default:
+			p.Updated = t
+		}
+	case "tags", "aliases":
+		r.list(key, v)
+	case "draft", "list":
+		b, ok := v.(bool)
+		if !ok {
+			r.bad(key, "expected true or false, got %s%s", quote(v), map[string]string{"list": " (list: false keeps the page out of lists)"}[key])
+		} else if key == "draft" {
+			p.Draft = b
+		} else {
+			p.Unlisted = !b
+		}
+	case "weight":
+		r.weight(v)
+	default:
+		return false
+	}
+	return true
+}
+
+func (r reader) kind(v any) {
+	s, _ := v.(string)
+	if validKind(s) {
+		r.p.Kind = s
+		return
+	}
+	r.bad("kind", "unknown kind %s: use one of %s", quote(v), strings.Join(Kinds(), ", "))
+	if n := diag.Nearest(s, Kinds()); n != "" {
+		r.probs.Hint("did you mean kind: %s?", n)
+	}
+}
+
+// list reads tags or aliases, pointing at the first item that is not text.
+func (r reader) list(key string, v any) {
+	list, at := stringList(v)
+	if at < 0 {
+		if key == "tags" {
+			r.p.Tags = cleanList(list)
+		} else {
+			r.p.Aliases = cleanList(list)
+		}
+		return
+	}
+	item := key + "." + strconv.Itoa(at)
+	if _, found := r.p.Doc.Pos(item); !found {
+		item = key
+	}
+	line, col := r.p.Pos(item)
+	r.probs.AddAt(r.p.File, line, col, "%s: expected a list of strings, such as [salary, follow-up]", key)
+}
+
+func (r reader) weight(v any) {
+	switch n := v.(type) {
+	case int:
+		r.p.Weight = n
+	case float64:
+		if n != math.Trunc(n) || math.Abs(n) > 1e9 {
+			r.bad("weight", "expected a whole number, got %v", n)
+		}
+		r.p.Weight = int(n)
+	default:
+		r.bad("weight", "expected a whole number, got %s", describe(v))
+	}
+}
+
+// param keeps a key the build does not read for layouts, warning when it
+// looks like a misspelt key the build does read.
+func (r reader) param(key string, v any) {
+	r.p.Params[key] = plainValue(v)
+	if n := diag.Nearest(key, knownKeys()); n != "" {
+		// Top-level keys start their line.
+		*r.probs = append(*r.probs, diag.Problem{File: r.p.File, Line: r.p.Line(key), Col: 1,
+			Msg: key + ": not a key the build reads (layouts can still use it as .Page.Params." + key + ")", Hint: "did you mean " + n + "?", Warning: true})
 	}
 }
 

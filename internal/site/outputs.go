@@ -182,6 +182,13 @@ func (s *Site) makeOutputs(res *content.Result, statics []StaticFile, probs *dia
 	if len(s.redirects) > 0 {
 		add(&Output{Kind: RedirectsOutput, URL: "/_redirects", Path: "_redirects", Source: home})
 	}
+	s.fileOutputs(res, statics, add, probs)
+	sort.Slice(s.outputs, func(i, j int) bool { return s.outputs[i].Path < s.outputs[j].Path })
+}
+
+// fileOutputs adds the outputs copied from files: static files, with
+// their fingerprinted copies, and files of content/ beside their pages.
+func (s *Site) fileOutputs(res *content.Result, statics []StaticFile, add func(*Output), probs *diag.List) {
 	for _, st := range statics {
 		if strings.HasPrefix(st.Name, AssetDir+"/") {
 			probs.Add(st.Origin, 0, "static files may not go in %s/, which holds the files named by their content: move it", AssetDir)
@@ -204,7 +211,6 @@ func (s *Site) makeOutputs(res *content.Result, statics []StaticFile, probs *dia
 		add(o)
 		s.bySource[f.Path] = o
 	}
-	sort.Slice(s.outputs, func(i, j int) bool { return s.outputs[i].Path < s.outputs[j].Path })
 }
 
 func layoutFile(name string) string { return "layouts/" + name }

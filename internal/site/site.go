@@ -339,31 +339,7 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 	s.Home.IsHome, s.Home.IsSection = true, true
 	s.Home.made = home == nil
 
-	folderPage := map[string]*content.Page{}
-	holdsPages := map[string]bool{}
-	pages = slices.DeleteFunc(pages, func(cp *content.Page) bool {
-		dir := cp.Dir
-		if cp.IsIndex || cp.IsBundle {
-			if other := folderPage[cp.Dir]; other != nil {
-				a, b := other, cp
-				if a.IsIndex {
-					a, b = b, a
-				}
-				probs.Add(a.File, 1, "%s and %s are both the page of folder %s: keep _index.md for a section that lists the folder's pages, or index.md for one page with its files beside it", a.File, b.File, path.Dir(a.File)+"/")
-				return true
-			}
-			folderPage[cp.Dir] = cp
-			dir = parentDir(dir)
-		}
-		for d := dir; ; d = parentDir(d) {
-			holdsPages[d] = true
-			if d == "" {
-				break
-			}
-		}
-		return false
-	})
-	isSection := func(cp *content.Page) bool { return cp.IsIndex || cp.IsBundle && holdsPages[cp.Dir] }
+	pages, isSection := folderPages(pages, probs)
 
 	sections := map[string]*Page{"": s.Home}
 	var section func(dir string) *Page
@@ -416,6 +392,38 @@ func (s *Site) place(home *content.Page, pages []*content.Page, probs *diag.List
 			p.Section.Pages = append(p.Section.Pages, p)
 		}
 	}
+}
+
+// folderPages finds the folders' own pages among pages (each folder's
+// _index.md or index.md), dropping the second when a folder has both, and
+// returns a test for those that are section pages: every _index.md, and an
+// index.md whose folder holds other pages.
+func folderPages(pages []*content.Page, probs *diag.List) ([]*content.Page, func(*content.Page) bool) {
+	folderPage := map[string]*content.Page{}
+	holdsPages := map[string]bool{}
+	pages = slices.DeleteFunc(pages, func(cp *content.Page) bool {
+		dir := cp.Dir
+		if cp.IsIndex || cp.IsBundle {
+			if other := folderPage[cp.Dir]; other != nil {
+				a, b := other, cp
+				if a.IsIndex {
+					a, b = b, a
+				}
+				probs.Add(a.File, 1, "%s and %s are both the page of folder %s: keep _index.md for a section that lists the folder's pages, or index.md for one page with its files beside it", a.File, b.File, path.Dir(a.File)+"/")
+				return true
+			}
+			folderPage[cp.Dir] = cp
+			dir = parentDir(dir)
+		}
+		for d := dir; ; d = parentDir(d) {
+			holdsPages[d] = true
+			if d == "" {
+				break
+			}
+		}
+		return false
+	})
+	return pages, func(cp *content.Page) bool { return cp.IsIndex || cp.IsBundle && holdsPages[cp.Dir] }
 }
 
 // pageURL is the URL of a page that is not its folder's: the folder's URL
