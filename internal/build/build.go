@@ -159,9 +159,6 @@ func (b *Builder) load(fsys fs.FS, changed []string, probs *diag.List) (site.Inp
 	}
 	loaded := content.Load(fsys, b.conv, b.files)
 	*probs = append(*probs, loaded.Problems...)
-	if b.files != nil {
-		b.files.Forget(loaded)
-	}
 	return site.Input{Content: loaded, Static: statics}, from
 }
 
@@ -189,10 +186,19 @@ func (b *Builder) plan(s *site.Site, layouts *render.Layouts, keep func(string) 
 	if keep == nil || b.since.all || layouts != b.since.layouts {
 		return s.Outputs()
 	}
-	changed := func(p *site.Page) bool { return p != nil && b.since.touches(p.File) }
-	var todo []*site.Output
+	var changed []*site.Page
+	for _, p := range s.Pages {
+		if b.since.touches(p.File) {
+			changed = append(changed, p)
+		}
+	}
+	todo := s.Showing(changed)
+	made := make(map[*site.Output]bool, len(todo))
+	for _, o := range todo {
+		made[o] = true
+	}
 	for _, o := range s.Outputs() {
-		if render.Made(o.Kind) && (o.ShowsAny(changed) || !keep(o.Path)) {
+		if render.Made(o.Kind) && !made[o] && !keep(o.Path) {
 			todo = append(todo, o)
 		}
 	}

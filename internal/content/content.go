@@ -8,11 +8,9 @@ package content
 import (
 	"bytes"
 	"errors"
-	"hash/maphash"
 	"io/fs"
 	"path"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -110,15 +108,55 @@ type Result struct {
 
 // Load reads every file under content/ in fsys. cache may be nil.
 func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
-	res := &Result{}
-	var mdFiles []string
+	if cache != nil {
+		if res := cache.update(fsys, conv); res != nil {
+			return res
+		}
+	}
+	w := walkContent(fsys)
+	res := &Result{Files: w.files, Problems: append(diag.List(nil), w.probs...)}
+	type out struct {
+		page  *Page
+		probs diag.List
+	}
+	results := make([]out, len(w.md))
+	parallel.For(len(w.md), func(i int) {
+		results[i].page, results[i].probs = cache.load(fsys, w.md[i], conv)
+	})
+	for _, r := range results {
+		res.Problems = append(res.Problems, r.probs...)
+		if r.page == nil {
+			continue
+		}
+		if r.page.IsTag {
+			res.Tags = append(res.Tags, r.page)
+		} else {
+			res.Pages = append(res.Pages, r.page)
+		}
+	}
+	if cache != nil {
+		cache.remember(w, res)
+	}
+	return res
+}
+
+// A walk is what a walk of content/ found: the Markdown files, the other
+// files, and what could not be read.
+type walk struct {
+	md    []string
+	files []File
+	probs diag.List
+}
+
+func walkContent(fsys fs.FS) walk {
+	var w walk
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
-				res.Problems.Add(Dir, 0, "folder not found: a site keeps its pages in content/ (create it, or pass -src)")
+				w.probs.Add(Dir, 0, "folder not found: a site keeps its pages in content/ (create it, or pass -src)")
 				return fs.SkipAll
 			}
-			res.Problems.Add(p, 0, "cannot read: %v", unwrapPath(err))
+			w.probs.Add(p, 0, "cannot read: %v", unwrapPath(err))
 			return nil
 		}
 		name := d.Name()
@@ -135,49 +173,23 @@ func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
 			// Links to files are read through; links to folders are not
 			// followed, since one can lead back into content/ forever.
 			if fi, err := fs.Stat(fsys, p); err == nil && fi.IsDir() {
-				res.Problems.Warn(p, 0, "is a link to a folder, which the build does not follow (it could loop): move or copy the folder into content/")
+				w.probs.Warn(p, 0, "is a link to a folder, which the build does not follow (it could loop): move or copy the folder into content/")
 				return nil
 			}
 		} else if !d.Type().IsRegular() {
 			return nil
 		}
 		if strings.HasSuffix(strings.ToLower(name), ".md") {
-			mdFiles = append(mdFiles, p)
+			w.md = append(w.md, p)
 		} else {
-			res.Files = append(res.Files, File{Path: p})
+			w.files = append(w.files, File{Path: p})
 		}
 		return nil
 	})
 	if err != nil {
-		res.Problems.Add(Dir, 0, "cannot read: %v", err)
+		w.probs.Add(Dir, 0, "cannot read: %v", err)
 	}
-
-	type out struct {
-		page  *Page
-		probs diag.List
-	}
-	results := make([]out, len(mdFiles))
-	parallel.For(len(mdFiles), func(i int) {
-		results[i].page, results[i].probs = loadFile(fsys, mdFiles[i], conv, cache)
-	})
-	if cache != nil {
-		cache.mu.Lock()
-		cache.trusted = nil
-		cache.mu.Unlock()
-	}
-
-	for _, r := range results {
-		res.Problems = append(res.Problems, r.probs...)
-		if r.page == nil {
-			continue
-		}
-		if r.page.IsTag {
-			res.Tags = append(res.Tags, r.page)
-		} else {
-			res.Pages = append(res.Pages, r.page)
-		}
-	}
-	return res
+	return w
 }
 
 // Ignored reports whether a file or folder name is one that editors, version
@@ -208,110 +220,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// Cache remembers loaded files by path and content, so that loading a folder
-// again converts only the files whose bytes changed. It is safe for
-// concurrent use.
-type Cache struct {
-	seed maphash.Seed
-	mu   sync.Mutex
-	m    map[string]cached
-	// trusted are the files the next Load takes from memory without
-	// reading them: see Trust.
-	trusted map[string]bool
-}
-
-type cached struct {
-	sum   uint64
-	page  *Page
-	probs diag.List
-}
-
-// NewCache returns an empty cache.
-func NewCache() *Cache {
-	return &Cache{seed: maphash.MakeSeed(), m: map[string]cached{}}
-}
-
-// Forget drops every entry that res did not load, so that deleted files do
-// not hold memory for the life of a watch session.
-func (c *Cache) Forget(res *Result) {
-	keep := make(map[string]bool, len(res.Pages)+len(res.Tags))
-	for _, p := range res.Pages {
-		keep[p.File] = true
-	}
-	for _, p := range res.Tags {
-		keep[p.File] = true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for p := range c.m {
-		if !keep[p] {
-			delete(c.m, p)
-		}
-	}
-}
-
-// Trust tells the cache that of the files it holds, only those named in
-// changed (slash paths such as content/x.md, or folders, which stand for
-// every file below them) may differ from what the last Load read. The next
-// Load, and only that one, then reads just those and files it never saw.
-// Watch mode calls it with the paths the watcher reported, saving a read
-// and a hash of every other file; a nil changed trusts nothing, which is
-// what Load does without a call.
-func (c *Cache) Trust(changed []string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.trusted = nil
-	if changed == nil {
-		return
-	}
-	c.trusted = make(map[string]bool, len(c.m))
-	for f := range c.m {
-		c.trusted[f] = true
-	}
-	for _, p := range changed {
-		p = strings.TrimSuffix(p, "/")
-		delete(c.trusted, p)
-		for f := range c.trusted {
-			if strings.HasPrefix(f, p+"/") {
-				delete(c.trusted, f)
-			}
-		}
-	}
-}
-
-func loadFile(fsys fs.FS, file string, conv *markdown.Converter, cache *Cache) (*Page, diag.List) {
-	if cache != nil {
-		cache.mu.Lock()
-		c, ok := cache.m[file]
-		trusted := ok && cache.trusted[file]
-		cache.mu.Unlock()
-		if trusted {
-			return c.page, c.probs
-		}
-	}
-	src, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		var probs diag.List
-		probs.Add(file, 0, "cannot read: %v", unwrapPath(err))
-		return nil, probs
-	}
-	if cache == nil {
-		return parse(file, src, conv)
-	}
-	sum := maphash.Bytes(cache.seed, src)
-	cache.mu.Lock()
-	c, ok := cache.m[file]
-	cache.mu.Unlock()
-	if ok && c.sum == sum {
-		return c.page, c.probs
-	}
-	page, probs := parse(file, src, conv)
-	cache.mu.Lock()
-	cache.m[file] = cached{sum: sum, page: page, probs: probs}
-	cache.mu.Unlock()
-	return page, probs
 }
 
 // Parse turns one file's bytes into a page. It never panics; what is wrong

@@ -21,12 +21,19 @@ import (
 // may link by Markdown path, as on GitHub (../emails/thank-you.md,
 // /content/x.md) or by URL (/tags/, ../x/); both become the target's URL,
 // with #fragment and ?query kept, and a fragment must name a heading of
-// its target. It only looks things up, so it runs again on every build,
-// even one that changed a single page: an edited heading can break a link
-// on any other page.
+// its target.
 func (s *Site) links(probs *diag.List) {
+	s.linksOf(s.Pages, probs)
+}
+
+// linksOf checks the links of pages (all of the site's, or those an edit
+// can have changed: see Update), then adds the problems of every page's
+// links to probs. Each page keeps its own problems and the pages its
+// fragments point into, so that an edit checks again only the links it
+// can have broken.
+func (s *Site) linksOf(pages []*Page, probs *diag.List) {
 	if s.TagIndex != nil {
-		hrefs := s.checkLinks(s.TagIndex, "/tags/", probs)
+		hrefs := s.checkLinks(s.TagIndex, "/tags/", probs, nil)
 		s.TagIndexContent = spliceLinks(s.TagIndex.Doc, hrefs)
 		if o := s.byOutURL["/tags/"]; o != nil {
 			o.Page.hrefs = hrefs
@@ -34,34 +41,41 @@ func (s *Site) links(probs *diag.List) {
 	}
 	for _, t := range s.Tags {
 		if t.desc != nil {
-			t.Description = spliceLinks(t.desc.Doc, s.checkLinks(t.desc, t.URL, probs))
+			t.Description = spliceLinks(t.desc.Doc, s.checkLinks(t.desc, t.URL, probs, nil))
 		}
 	}
-	// Pages check on all cores; their problems are kept in page order.
-	found := make([]diag.List, len(s.Pages))
-	parallel.For(len(s.Pages), func(i int) {
-		p := s.Pages[i]
-		p.hrefs = s.checkLinks(p.Page, p.URL, &found[i])
+	parallel.For(len(pages), func(i int) {
+		p := pages[i]
+		p.linkProbs, p.fragTo = nil, nil
+		p.hrefs = s.checkLinks(p.Page, p.URL, &p.linkProbs, &p.fragTo)
 	})
-	for _, f := range found {
-		*probs = append(*probs, f...)
+	s.fragFrom = map[*Page][]*Page{}
+	for _, p := range s.Pages {
+		*probs = append(*probs, p.linkProbs...)
+		for _, t := range p.fragTo {
+			s.fragFrom[t] = append(s.fragFrom[t], p)
+		}
 	}
 }
 
 // checkLinks resolves the links of cp, shown at pageURL, adding a problem
 // for each that resolves to nothing; such a link keeps what the author
-// wrote.
-func (s *Site) checkLinks(cp *content.Page, pageURL string, probs *diag.List) []string {
+// wrote. fragTo, when not nil, gets every other page a link points into
+// with a #fragment, which must stay one of its headings.
+func (s *Site) checkLinks(cp *content.Page, pageURL string, probs *diag.List, fragTo *[]*Page) []string {
 	links := cp.Doc.Links
 	if len(links) == 0 {
 		return nil
 	}
 	hrefs := make([]string, len(links))
 	for i, l := range links {
-		href, problem, hint := s.resolve(cp, pageURL, l)
+		href, target, problem, hint := s.resolve(cp, pageURL, l)
 		if problem != "" {
 			*probs = append(*probs, diag.Problem{File: cp.File, Line: l.Line, Col: l.Col, Msg: problem, Hint: hint, Warning: s.warnLinks})
 			href = l.Dest
+		}
+		if fragTo != nil && target != nil && target.Page != cp && strings.Contains(l.Dest, "#") {
+			*fragTo = append(*fragTo, target)
 		}
 		hrefs[i] = href
 	}
@@ -106,7 +120,7 @@ func spliceLinks(doc *markdown.Doc, hrefs []string) template.HTML {
 // resolve finds where one link points. It returns the URL to write, or a
 // sentence saying that the link points nowhere and, where one is close, a
 // suggestion.
-func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link) (href, problem, hint string) {
+func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link) (href string, target *Page, problem, hint string) {
 	dest := l.Dest
 	what := "link"
 	if l.Image {
@@ -126,12 +140,12 @@ func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link) (href,
 	}
 	if p == "" {
 		if !hasFrag {
-			return dest, "", ""
+			return dest, nil, "", ""
 		}
 		if !hasHeading(cp.Doc, frag) {
-			return "", what + " " + strconv.Quote(dest) + " points to no heading of this page" + headingHint(cp.Doc), nearestHeading(cp.Doc, frag, "#")
+			return "", nil, what + " " + strconv.Quote(dest) + " points to no heading of this page" + headingHint(cp.Doc), nearestHeading(cp.Doc, frag, "#")
 		}
-		return "#" + frag, "", ""
+		return "#" + frag, nil, "", ""
 	}
 
 	// As a source file: a Markdown page, or a file beside it.
@@ -146,13 +160,13 @@ func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link) (href,
 	} else {
 		file = path.Join(path.Dir(cp.File), p)
 	}
-	target := s.byFile[file]
+	target = s.byFile[file]
 	if target == nil {
 		if o := s.bySource[file]; o != nil {
-			return o.URL + suffix, "", ""
+			return o.URL + suffix, nil, "", ""
 		}
 		if strings.HasSuffix(strings.ToLower(p), ".md") {
-			return "", what + " " + strconv.Quote(dest) + " points to no page: no file " + file, s.nearestFile(file, p, cp.File)
+			return "", nil, what + " " + strconv.Quote(dest) + " points to no page: no file " + file, s.nearestFile(file, p, cp.File)
 		}
 		// As a URL of the site.
 		u := p
@@ -168,17 +182,17 @@ func (s *Site) resolve(cp *content.Page, pageURL string, l markdown.Link) (href,
 			o = s.byOutURL[strings.TrimSuffix(u, "index.html")]
 		}
 		if o == nil {
-			return "", what + " " + strconv.Quote(dest) + " points to no page", s.nearestURL(u, p)
+			return "", nil, what + " " + strconv.Quote(dest) + " points to no page", s.nearestURL(u, p)
 		}
 		if o.Kind != PageOutput {
-			return o.URL + suffix, "", ""
+			return o.URL + suffix, nil, "", ""
 		}
 		target = o.Page
 	}
 	if hasFrag && frag != "" && !hasHeading(target.Doc, frag) {
-		return "", what + " " + strconv.Quote(dest) + ": " + target.File + " has no heading with id " + strconv.Quote(frag) + headingHint(target.Doc), nearestHeading(target.Doc, frag, strings.TrimSuffix(dest, frag))
+		return "", target, what + " " + strconv.Quote(dest) + ": " + target.File + " has no heading with id " + strconv.Quote(frag) + headingHint(target.Doc), nearestHeading(target.Doc, frag, strings.TrimSuffix(dest, frag))
 	}
-	return target.URL + suffix, "", ""
+	return target.URL + suffix, target, "", ""
 }
 
 func hasHeading(doc *markdown.Doc, id string) bool {

@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"path"
 	"sort"
 	"strconv"
@@ -362,48 +364,72 @@ func (s *Site) made(title, url, summary string, from *content.Page) *Page {
 	return p
 }
 
-// ShowsAny reports whether the output may show the content of a page for
-// which changed is true: watch mode makes again only those outputs, when an
-// edit changed nothing but the bodies of some pages. Outputs that show the
-// whole site (home, search, 404, the tag index) always report true.
-func (o *Output) ShowsAny(changed func(*Page) bool) bool {
+// Shown calls yield with every page whose content the output may show,
+// and reports whether it shows the whole site (home, search, 404, the tag
+// index), in which case it calls yield with none. Watch mode makes again
+// only the outputs that show a page an edit changed, when the edit changed
+// nothing but bodies (see Site.Update).
+func (o *Output) Shown(yield func(*Page)) (whole bool) {
 	switch o.Kind {
 	case TagIndexOutput, SearchOutput, NotFoundOutput:
 		return true
 	case SitemapOutput, RobotsOutput, RedirectsOutput, StaticOutput, FileOutput, SearchIndexOutput:
 		return false // made of the site's structure, or of files outside content/
 	case FeedOutput:
-		return showsAny(o.Pager.Pages, changed)
+		for _, p := range o.Pager.Pages {
+			yield(p)
+		}
+		return false
 	}
 	p := o.Page
 	if p.IsHome {
 		return true
 	}
-	if changed(p) || changed(p.Prev) || changed(p.Next) || showsAny(p.Related, changed) || showsAny(o.Pager.Pages, changed) {
-		return true
-	}
-	if o.Kind == PrintPackOutput {
-		for _, c := range p.Pages {
-			if changed(c.copyOf) {
-				return true
+	for _, ps := range [][]*Page{{p, p.Prev, p.Next}, p.Related, o.Pager.Pages} {
+		for _, q := range ps {
+			if q != nil {
+				yield(q)
 			}
 		}
 	}
-	for sec := p.Section; sec != nil; sec = sec.Section {
-		if changed(sec) {
-			return true
+	if o.Kind == PrintPackOutput {
+		for _, c := range p.Pages {
+			yield(c.copyOf)
 		}
+	}
+	for sec := p.Section; sec != nil; sec = sec.Section {
+		yield(sec)
 	}
 	return false
 }
 
-func showsAny(ps []*Page, changed func(*Page) bool) bool {
-	for _, p := range ps {
-		if changed(p) {
-			return true
+// Showing returns the outputs that show any of pages, and every output
+// that shows the whole site, in output order. The index it reads is made
+// on its first call and kept, as the outputs are, until the site is made
+// anew.
+func (s *Site) Showing(pages []*Page) []*Output {
+	if s.showing == nil {
+		s.showing = map[*Page][]int{}
+		for i, o := range s.outputs {
+			if o.Shown(func(p *Page) { s.showing[p] = append(s.showing[p], i) }) {
+				s.showing[nil] = append(s.showing[nil], i)
+			}
 		}
 	}
-	return false
+	picked := map[int]bool{}
+	for _, i := range s.showing[nil] {
+		picked[i] = true
+	}
+	for _, p := range pages {
+		for _, i := range s.showing[p] {
+			picked[i] = true
+		}
+	}
+	out := make([]*Output, 0, len(picked))
+	for _, i := range slices.Sorted(maps.Keys(picked)) {
+		out = append(out, s.outputs[i])
+	}
+	return out
 }
 
 // FeedSize is how many entries a feed holds: enough for a reader that

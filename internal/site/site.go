@@ -96,6 +96,11 @@ type Site struct {
 	// in and cfg are what the site was made of, for Update.
 	in  Input
 	cfg Config
+	// showing indexes the outputs by the pages they show (see Showing).
+	showing map[*Page][]int
+	// fragFrom lists, for each page, the pages whose links point into it
+	// with a #fragment: an edit of its headings can break those.
+	fragFrom map[*Page][]*Page
 	// shape holds what New found wrong with the site's structure, which
 	// Update keeps since the structure does not change.
 	shape diag.List
@@ -139,6 +144,10 @@ type Page struct {
 	// hrefs are the URLs the links of the page's Markdown resolve to, in
 	// the order of Doc.Links; Content puts them in.
 	hrefs []string
+	// linkProbs are the problems of the page's links; fragTo the pages
+	// its links point into with a #fragment.
+	linkProbs diag.List
+	fragTo    []*Page
 	// copyOf is the page a print pack's copy shows, and copies the copies
 	// of a page, which Update keeps in step with it.
 	copyOf *Page

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 
@@ -46,12 +47,20 @@ func (s *Site) Update(in Input, cfg Config, probs *diag.List) ([]*Page, bool) {
 		}
 		changed, sources = append(changed, p), append(sources, b)
 	}
+	// The links to check again: the changed pages', and those that point
+	// into a changed page with a #fragment. The structure is the same, so
+	// no other link can resolve differently.
+	again := map[*Page]bool{}
 	for i, p := range changed {
 		p.setBody(sources[i])
+		again[p] = true
+		for _, from := range s.fragFrom[p] {
+			again[from] = true
+		}
 	}
 	s.in = in
 	*probs = append(*probs, s.shape...)
-	s.links(probs)
+	s.linksOf(slices.Collect(maps.Keys(again)), probs)
 	return changed, true
 }
 
