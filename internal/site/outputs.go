@@ -3,8 +3,8 @@ package site
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
