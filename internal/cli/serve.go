@@ -70,7 +70,7 @@ func runServe(env Env, args []string) int {
 	watching := make(chan struct{})
 	go func() {
 		defer close(watching)
-		srv.Watch(ctx, w.C())
+		srv.Watch(ctx, w)
 	}()
 	fmt.Fprintf(env.Stdout, "Serving %s at %s (Ctrl-C to stop)\n", bf.src, url)
 	if *open {

@@ -44,6 +44,17 @@ type Report struct {
 	// served, before the search index was built; zero when they were not.
 	Served   time.Duration
 	Duration time.Duration
+	// Superseded is set on a failed rebuild that was not shown, since
+	// more changes were on their way.
+	Superseded bool
+}
+
+// Changes is where Watch learns of changes: a watch.Watcher.
+type Changes interface {
+	C() <-chan watch.Batch
+	// Pending reports whether changes have been seen that C has not
+	// delivered yet.
+	Pending() bool
 }
 
 // Server serves a site and rebuilds it.
@@ -144,11 +155,15 @@ type Change struct {
 // The new pages are served as soon as they are written, while the search
 // index is built; should the index fail, the old site comes back.
 func (s *Server) Rebuild(changed []string) (*build.Result, error) {
-	r := s.rebuild(changed)
+	r := s.rebuild(changed, nil)
 	return r.Result, r.Err
 }
 
-func (s *Server) rebuild(changed []string) Report {
+// rebuild is Rebuild. When the build fails and more reports that more
+// changes are on their way, the failure is not shown: the build may have
+// read a burst of changes half done, such as a checkout, and the next one
+// will tell.
+func (s *Server) rebuild(changed []string, more func() bool) Report {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := time.Now()
@@ -169,11 +184,16 @@ func (s *Server) rebuild(changed []string) Report {
 		if !errors.As(err, &de) {
 			de = &diag.Error{List: diag.List{{File: s.cfg.Src, Msg: err.Error()}}}
 		}
+		rep.Superseded = more != nil && more()
 		s.mu.Lock()
-		s.problems = de.List
 		s.files = before // the pages may have been served already
+		if !rep.Superseded {
+			s.problems = de.List
+		}
 		s.mu.Unlock()
-		s.hub.send("problems", problemsJSON(de.List))
+		if !rep.Superseded {
+			s.hub.send("problems", problemsJSON(de.List))
+		}
 	} else {
 		// The search index, written since the pages were served: its
 		// files are new names, and nothing a browser shows changes.
@@ -206,14 +226,14 @@ func (s *Server) publish(before, files map[string]file, changed map[string]bool)
 	return change
 }
 
-// Watch rebuilds on every batch of changes until ctx ends or batches
-// closes, printing a line for each rebuild, and every problem.
-func (s *Server) Watch(ctx context.Context, batches <-chan watch.Batch) {
+// Watch rebuilds on every batch of changes until ctx ends or the batches
+// end, printing a line for each rebuild, and every problem.
+func (s *Server) Watch(ctx context.Context, changes Changes) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case b, ok := <-batches:
+		case b, ok := <-changes.C():
 			if !ok {
 				return
 			}
@@ -221,7 +241,7 @@ func (s *Server) Watch(ctx context.Context, batches <-chan watch.Batch) {
 			if !b.All {
 				changed = b.Paths
 			}
-			s.logRebuild(b, s.rebuild(changed))
+			s.logRebuild(b, s.rebuild(changed, changes.Pending))
 		}
 	}
 }
@@ -233,6 +253,10 @@ func (s *Server) logRebuild(b watch.Batch, r Report) {
 		what = b.Paths[0]
 	} else if len(b.Paths) > 1 {
 		what = fmt.Sprintf("%d changes", len(b.Paths))
+	}
+	if r.Superseded {
+		fmt.Fprintf(s.cfg.Log, "%s: more changes are on their way; rebuilding\n", what)
+		return
 	}
 	if err != nil {
 		var de *diag.Error

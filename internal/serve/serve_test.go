@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -90,7 +91,7 @@ func start(t *testing.T, files map[string]string) *live {
 	ctx, cancel := context.WithCancel(context.Background())
 	served, watched := make(chan error, 1), make(chan struct{})
 	go func() { served <- l.srv.Serve(ctx, ln) }()
-	go func() { l.srv.Watch(ctx, w.C()); close(watched) }()
+	go func() { l.srv.Watch(ctx, w); close(watched) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-served; err != nil {
@@ -380,7 +381,7 @@ func (l *live) events2() <-chan [2]string {
 	return c
 }
 
-func TestManyFilesOneRebuild(t *testing.T) {
+func TestManyFilesFewRebuilds(t *testing.T) {
 	l := start(t, siteFiles)
 	before := l.rebuilds()
 	for i := range 200 {
@@ -388,8 +389,10 @@ func TestManyFilesOneRebuild(t *testing.T) {
 	}
 	l.untilText("/bulk/page-199/", "Bulk page 199.")
 	time.Sleep(500 * time.Millisecond)
-	if n := l.rebuilds() - before; n != 1 {
-		t.Errorf("200 files written at once caused %d rebuilds, want 1", n)
+	// The first file starts a rebuild at once; the rest, written while it
+	// runs, are one more.
+	if n := l.rebuilds() - before; n < 1 || n > 2 {
+		t.Errorf("200 files written at once caused %d rebuilds, want 1 or 2", n)
 	}
 }
 
@@ -724,5 +727,58 @@ func TestPreviewShowsItsOwnAddress(t *testing.T) {
 	}
 	if _, _, feed := l.get("/feed.xml"); !strings.Contains(feed, "<id>"+l.url+"/feed.xml</id>") || strings.Contains(feed, "production.example") {
 		t.Errorf("the feed does not use the preview's address:\n%s", feed)
+	}
+}
+
+// changes is a Changes for tests: batches as sent, and a Pending as set.
+type changes struct {
+	c       chan watch.Batch
+	pending atomic.Bool
+}
+
+func (c *changes) C() <-chan watch.Batch { return c.c }
+func (c *changes) Pending() bool         { return c.pending.Load() }
+
+// TestFailureWithMoreChangesComingIsNotShown fails a build while more
+// changes are on their way, as in the middle of a checkout: browsers are
+// not shown its problems, and the next build, which succeeds, is served.
+func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
+	src := t.TempDir()
+	for name, data := range siteFiles {
+		writeFile(t, src, name, data)
+	}
+	reps := make(chan Report, 4)
+	srv := New(Config{Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: "http://127.0.0.1:1/"},
+		OnRebuild: func(r Report) { reps <- r }})
+	if _, err := srv.Rebuild(nil); err != nil {
+		t.Fatal(err)
+	}
+	<-reps
+	ch := &changes{c: make(chan watch.Batch)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.Watch(ctx, ch); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	// Half a checkout: a page links to one not written yet.
+	writeFile(t, src, "content/articles/gamma.md", "---\ntitle: Gamma\n---\nSee [delta](delta.md).\n")
+	ch.pending.Store(true)
+	ch.c <- watch.Batch{Paths: []string{"content/articles/gamma.md"}}
+	if r := <-reps; r.Err == nil || !r.Superseded {
+		t.Fatalf("rebuild %+v: want a failure not shown", r)
+	}
+	writeFile(t, src, "content/articles/delta.md", "---\ntitle: Delta\n---\nHere.\n")
+	ch.pending.Store(false)
+	ch.c <- watch.Batch{Paths: []string{"content/articles/delta.md"}}
+	if r := <-reps; r.Err != nil {
+		t.Fatalf("rebuild %+v: want a success", r)
+	}
+	srv.mu.RLock()
+	defer srv.mu.RUnlock()
+	if len(srv.problems) > 0 {
+		t.Errorf("problems shown: %v", srv.problems)
+	}
+	if _, ok := srv.files["articles/gamma/index.html"]; !ok {
+		t.Error("the finished checkout is not served")
 	}
 }

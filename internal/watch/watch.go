@@ -2,9 +2,12 @@
 // a site's content/, layouts/ and static/ folders recursively with fsnotify
 // (adding folders as they appear, dropping them when they go), ignores what
 // editors leave behind while saving (swap, backup and temporary files, and
-// Chmod-only events), and turns a burst of events into one Batch once the
-// folders have been quiet for a moment: an editor's atomic save is one
-// change, and a git checkout of 200 files is one rebuild, not 200.
+// Chmod-only events), and sends a Batch as soon as what changed is whole: a
+// file written or renamed into place once its size and time have stopped
+// changing for a few milliseconds, a removal once nothing has come back in
+// its place for a little longer. Changes that arrive while the receiver is
+// busy join one batch that waits for it, so an editor's atomic save is one
+// change, and a git checkout of 200 files is one or two rebuilds, not 200.
 //
 // When the system's limit on watches is reached, it says how to raise the
 // limit and falls back to polling, so that no change is ever missed
@@ -21,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -34,8 +38,14 @@ func Dirs() []string { return []string{"content", "layouts", "static"} }
 
 // Options tune a Watcher. The zero value is what serve uses.
 type Options struct {
-	// Quiet is how long the folders must be still before a batch is
-	// sent (default 50ms).
+	// Settle is how long a file written or created must keep its size
+	// and time before its batch is sent (default 3ms): editors write a
+	// file in one go, well within it, and a file still being written
+	// keeps changing.
+	Settle time.Duration
+	// Quiet is how long a batch with a file removed or renamed away
+	// waits for it to come back (default 50ms): editors that save by
+	// renaming the old file away write the new one at once.
 	Quiet time.Duration
 	// MaxWait bounds how long a never-ending stream of events delays a
 	// batch (default 1s).
@@ -72,6 +82,8 @@ type Watcher struct {
 	raw     chan change // events, from fsnotify or the poller
 	fsw     *fsnotify.Watcher
 	polling bool
+	// pending is set while changes are held that C has not delivered.
+	pending atomic.Bool
 
 	mu      sync.Mutex
 	watched map[string]bool // absolute folders with a watch
@@ -89,6 +101,9 @@ type change struct {
 
 // New starts watching the site in root. Close it when done.
 func New(root string, opts Options) (*Watcher, error) {
+	if opts.Settle <= 0 {
+		opts.Settle = 3 * time.Millisecond
+	}
 	if opts.Quiet <= 0 {
 		opts.Quiet = 50 * time.Millisecond
 	}
@@ -132,6 +147,11 @@ func New(root string, opts Options) (*Watcher, error) {
 
 // C delivers batches. It is closed by Close.
 func (w *Watcher) C() <-chan Batch { return w.c }
+
+// Pending reports whether changes have been seen that C has not delivered
+// yet: a build that failed meanwhile may have read a half-done burst, such
+// as a checkout, and is better not reported.
+func (w *Watcher) Pending() bool { return w.pending.Load() }
 
 // Polling reports whether the watcher polls rather than being told.
 func (w *Watcher) Polling() bool {
@@ -363,75 +383,174 @@ func (w *Watcher) send(c change) {
 	}
 }
 
-// debounce gathers changes until the folders have been quiet for
-// opts.Quiet (or opts.MaxWait has passed since the first), then offers the
-// batch on C. Changes that arrive before the batch is taken join it and
-// restart the wait, so a receiver busy rebuilding gets one batch after.
+// debounce gathers changes until they are whole (see Options), then offers
+// the batch on C. Changes that arrive before the batch is taken join it and
+// wait again, so a receiver busy rebuilding gets one batch after.
 func (w *Watcher) debounce() {
 	defer w.wg.Done()
-	pending := map[string]bool{}
-	born := map[string]bool{} // created during this batch
-	all := false
-	var first time.Time
-	quiet := time.NewTimer(time.Hour)
-	quiet.Stop()
+	var g gather
+	g.reset()
+	wait := time.NewTimer(time.Hour)
+	wait.Stop()
 	var ready *Batch
 	var out chan Batch
 	for {
 		select {
 		case <-w.done:
-			quiet.Stop()
+			wait.Stop()
 			return
 		case c := <-w.raw:
 			if ready != nil {
-				// Not taken yet: fold it back in and wait for quiet again.
-				for _, p := range ready.Paths {
-					pending[p] = true
-				}
-				all = all || ready.All
+				// Not taken yet: fold it back in and wait again.
+				g.fold(*ready)
 				ready, out = nil, nil
 			}
-			if len(pending) == 0 && !all {
-				first = time.Now()
+			g.add(c, w.stat(c.path))
+			w.pending.Store(true)
+			wait.Reset(g.wait(w.opts, w.Polling()))
+		case <-wait.C:
+			if d := g.unsettled(w.opts, w.stat); d > 0 {
+				wait.Reset(d)
+				continue
 			}
-			switch {
-			case c.all:
-				all = true
-			case c.gone && born[c.path]:
-				delete(pending, c.path)
-				delete(born, c.path)
-			default:
-				pending[c.path] = true
-				if c.born {
-					born[c.path] = true
-				}
-			}
-			wait := w.opts.Quiet
-			if w.Polling() {
-				// A burst that spans two polls is still one batch.
-				wait += w.opts.PollEvery
-			}
-			if left := w.opts.MaxWait - time.Since(first); left < wait {
-				wait = max(left, 0)
-			}
-			quiet.Reset(wait)
-		case <-quiet.C:
-			if len(pending) == 0 && !all {
+			b, ok := g.batch()
+			if !ok {
+				w.pending.Store(false)
 				continue // only temporaries came and went
 			}
-			b := Batch{All: all}
-			for p := range pending {
-				b.Paths = append(b.Paths, p)
-			}
-			sort.Strings(b.Paths)
-			clear(pending)
-			clear(born)
-			all = false
 			ready, out = &b, w.c
 		case out <- batchOf(ready):
 			ready, out = nil, nil
+			w.pending.Store(g.any())
 		}
 	}
+}
+
+// stat is a path's size and time as polling compares them, zero when it is
+// gone.
+func (w *Watcher) stat(rel string) stamp {
+	fi, err := os.Stat(filepath.Join(w.root, filepath.FromSlash(rel)))
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{size: fi.Size(), mtime: fi.ModTime(), dir: fi.IsDir()}
+}
+
+// A gather is one batch being gathered.
+type gather struct {
+	pending map[string]bool
+	born    map[string]bool  // created during this batch
+	written map[string]stamp // files written or created, as last seen
+	removed map[string]bool  // removed, and not back yet
+	all     bool
+	first   time.Time // of the batch's first change
+	gone    time.Time // of its last removal, zero when none waits
+}
+
+func (g *gather) reset() {
+	g.pending, g.born, g.written, g.removed = map[string]bool{}, map[string]bool{}, map[string]stamp{}, map[string]bool{}
+	g.all, g.first, g.gone = false, time.Time{}, time.Time{}
+}
+
+func (g *gather) any() bool { return len(g.pending) > 0 || g.all }
+
+// fold takes back a batch that was not taken.
+func (g *gather) fold(b Batch) {
+	if !g.any() {
+		g.first = time.Now()
+	}
+	for _, p := range b.Paths {
+		g.pending[p] = true
+	}
+	g.all = g.all || b.All
+}
+
+func (g *gather) add(c change, now stamp) {
+	if !g.any() {
+		g.first = time.Now()
+	}
+	switch {
+	case c.all:
+		g.all = true
+	case c.gone && g.born[c.path]:
+		delete(g.pending, c.path)
+		delete(g.born, c.path)
+		delete(g.written, c.path)
+	case c.gone:
+		g.pending[c.path] = true
+		delete(g.written, c.path)
+		g.removed[c.path] = true
+		g.gone = time.Now()
+	default:
+		g.pending[c.path] = true
+		if c.born {
+			g.born[c.path] = true
+		}
+		if !now.dir {
+			g.written[c.path] = now
+		}
+		// A file renamed away and written again, as some editors save,
+		// is back: nothing is left to wait for.
+		delete(g.removed, c.path)
+		if len(g.removed) == 0 {
+			g.gone = time.Time{}
+		}
+	}
+}
+
+// wait is how long to wait after a change before looking again: a
+// removal's Quiet from the last removal, else Settle; polling adds a poll,
+// so that a burst that spans two polls is still one batch. MaxWait bounds
+// it from the batch's first change.
+func (g *gather) wait(opts Options, polling bool) time.Duration {
+	d := opts.Settle
+	if !g.gone.IsZero() {
+		d = max(d, opts.Quiet-time.Since(g.gone))
+	}
+	if polling {
+		d += opts.PollEvery
+	}
+	return max(min(d, opts.MaxWait-time.Since(g.first)), 0)
+}
+
+// unsettled returns how much longer to wait when a written file has
+// changed since it was last seen, or a removal is still recent; 0 when the
+// batch is whole.
+func (g *gather) unsettled(opts Options, stat func(string) stamp) time.Duration {
+	if time.Since(g.first) >= opts.MaxWait {
+		return 0
+	}
+	if !g.gone.IsZero() {
+		if left := opts.Quiet - time.Since(g.gone); left > 0 {
+			return left
+		}
+	}
+	moved := false
+	for p, seen := range g.written {
+		if now := stat(p); now != seen {
+			g.written[p] = now
+			moved = true
+		}
+	}
+	if moved {
+		return opts.Settle
+	}
+	return 0
+}
+
+// batch is what was gathered, and false when nothing is left of it (only
+// temporaries came and went). It starts the next gather.
+func (g *gather) batch() (Batch, bool) {
+	defer g.reset()
+	if !g.any() {
+		return Batch{}, false
+	}
+	b := Batch{All: g.all}
+	for p := range g.pending {
+		b.Paths = append(b.Paths, p)
+	}
+	sort.Strings(b.Paths)
+	return b, true
 }
 
 func batchOf(b *Batch) Batch {
