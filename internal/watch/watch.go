@@ -2,12 +2,13 @@
 // a site's content/, layouts/ and static/ folders recursively with fsnotify
 // (adding folders as they appear, dropping them when they go), ignores what
 // editors leave behind while saving (swap, backup and temporary files, and
-// Chmod-only events), and sends a Batch as soon as what changed is whole: a
-// file written or renamed into place once its size and time have stopped
-// changing for a few milliseconds, a removal once nothing has come back in
-// its place for a little longer. Changes that arrive while the receiver is
-// busy join one batch that waits for it, so an editor's atomic save is one
-// change, and a git checkout of 200 files is one or two rebuilds, not 200.
+// Chmod-only events), and sends a Batch as soon as what changed is whole:
+// one file saved (written, or renamed into place) once its size and time
+// have stopped changing for a few milliseconds; anything more (several
+// files, a folder, a removal) once the folders have been quiet for a
+// moment. Changes that arrive while the receiver is busy join one batch
+// that waits for it, so an editor's save is one change at once, and a git
+// checkout of 200 files is one rebuild, not 200.
 //
 // When the system's limit on watches is reached, it says how to raise the
 // limit and falls back to polling, so that no change is ever missed
@@ -43,9 +44,10 @@ type Options struct {
 	// file in one go, well within it, and a file still being written
 	// keeps changing.
 	Settle time.Duration
-	// Quiet is how long a batch with a file removed or renamed away
-	// waits for it to come back (default 50ms): editors that save by
-	// renaming the old file away write the new one at once.
+	// Quiet is how long the folders must be still before a batch of more
+	// than one saved file is sent (default 50ms): a checkout writes its
+	// files well within it of each other, and an editor that saves by
+	// renaming the old file away writes the new one at once.
 	Quiet time.Duration
 	// MaxWait bounds how long a never-ending stream of events delays a
 	// batch (default 1s).
@@ -409,6 +411,12 @@ func (w *Watcher) debounce() {
 			w.pending.Store(true)
 			wait.Reset(g.wait(w.opts, w.Polling()))
 		case <-wait.C:
+			// Changes already queued come first: select picks at random
+			// among ready cases, and a loaded machine can queue several.
+			if w.drain(&g) {
+				wait.Reset(g.wait(w.opts, w.Polling()))
+				continue
+			}
 			if d := g.unsettled(w.opts, w.stat); d > 0 {
 				wait.Reset(d)
 				continue
@@ -422,6 +430,21 @@ func (w *Watcher) debounce() {
 		case out <- batchOf(ready):
 			ready, out = nil, nil
 			w.pending.Store(g.any())
+		}
+	}
+}
+
+// drain adds the changes waiting on raw to g, reporting whether there
+// were any.
+func (w *Watcher) drain(g *gather) bool {
+	any := false
+	for {
+		select {
+		case c := <-w.raw:
+			g.add(c, w.stat(c.path))
+			any = true
+		default:
+			return any
 		}
 	}
 }
@@ -444,12 +467,12 @@ type gather struct {
 	removed map[string]bool  // removed, and not back yet
 	all     bool
 	first   time.Time // of the batch's first change
-	gone    time.Time // of its last removal, zero when none waits
+	last    time.Time // of its last change
 }
 
 func (g *gather) reset() {
 	g.pending, g.born, g.written, g.removed = map[string]bool{}, map[string]bool{}, map[string]stamp{}, map[string]bool{}
-	g.all, g.first, g.gone = false, time.Time{}, time.Time{}
+	g.all, g.first, g.last = false, time.Time{}, time.Time{}
 }
 
 func (g *gather) any() bool { return len(g.pending) > 0 || g.all }
@@ -466,8 +489,9 @@ func (g *gather) fold(b Batch) {
 }
 
 func (g *gather) add(c change, now stamp) {
+	g.last = time.Now()
 	if !g.any() {
-		g.first = time.Now()
+		g.first = g.last
 	}
 	switch {
 	case c.all:
@@ -480,7 +504,6 @@ func (g *gather) add(c change, now stamp) {
 		g.pending[c.path] = true
 		delete(g.written, c.path)
 		g.removed[c.path] = true
-		g.gone = time.Now()
 	default:
 		g.pending[c.path] = true
 		if c.born {
@@ -490,22 +513,27 @@ func (g *gather) add(c change, now stamp) {
 			g.written[c.path] = now
 		}
 		// A file renamed away and written again, as some editors save,
-		// is back: nothing is left to wait for.
+		// is back.
 		delete(g.removed, c.path)
-		if len(g.removed) == 0 {
-			g.gone = time.Time{}
-		}
 	}
 }
 
-// wait is how long to wait after a change before looking again: a
-// removal's Quiet from the last removal, else Settle; polling adds a poll,
-// so that a burst that spans two polls is still one batch. MaxWait bounds
-// it from the batch's first change.
+// saved reports whether the batch is one file saved: written or renamed
+// into place, nothing else. That is an author's save, which goes as soon
+// as the file settles; anything else (several files, a folder, a removal)
+// may be a burst, such as a checkout, that waits for quiet to be whole.
+func (g *gather) saved() bool {
+	return !g.all && len(g.pending) == 1 && len(g.written) == 1 && len(g.removed) == 0
+}
+
+// wait is how long to wait after a change before looking again: Settle
+// for a saved file, else Quiet; polling adds a poll, so that a burst that
+// spans two polls is still one batch. MaxWait bounds it from the batch's
+// first change.
 func (g *gather) wait(opts Options, polling bool) time.Duration {
-	d := opts.Settle
-	if !g.gone.IsZero() {
-		d = max(d, opts.Quiet-time.Since(g.gone))
+	d := opts.Quiet
+	if g.saved() {
+		d = opts.Settle
 	}
 	if polling {
 		d += opts.PollEvery
@@ -513,17 +541,16 @@ func (g *gather) wait(opts Options, polling bool) time.Duration {
 	return max(min(d, opts.MaxWait-time.Since(g.first)), 0)
 }
 
-// unsettled returns how much longer to wait when a written file has
-// changed since it was last seen, or a removal is still recent; 0 when the
-// batch is whole.
+// unsettled returns how much longer to wait when the batch is not whole
+// yet: a burst still within Quiet of its last change, or a written file
+// that changed since it was last seen. It returns 0 when the batch is
+// whole, or has waited MaxWait.
 func (g *gather) unsettled(opts Options, stat func(string) stamp) time.Duration {
 	if time.Since(g.first) >= opts.MaxWait {
 		return 0
 	}
-	if !g.gone.IsZero() {
-		if left := opts.Quiet - time.Since(g.gone); left > 0 {
-			return left
-		}
+	if left := opts.Quiet - time.Since(g.last); !g.saved() && left > 0 {
+		return left
 	}
 	moved := false
 	for p, seen := range g.written {
