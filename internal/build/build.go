@@ -49,6 +49,8 @@ type Hooks struct {
 	// written, if no problem was found: watch mode serves the new pages
 	// then, while the index is built.
 	Rendered func()
+	// Progress, when set, is kept up to date with where the build is.
+	Progress *Progress
 }
 
 // Writer receives output files; it is called from several goroutines. The
@@ -133,18 +135,26 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 	if keep := h.Keep; keep != nil {
 		h.Keep = func(name string) bool { return keep(name) && cw.kept() }
 	}
-	in, from := b.load(fsys, h.Changed, &probs)
+	in, from := b.load(fsys, h.Changed, h.Progress, &probs)
+	h.Progress.Start("checking links", 0)
 	s := b.model(in, opts, &probs)
 	layouts, lp := b.layouts.Load(b.theme, fsys, s.Assets())
 	probs = append(probs, lp...)
 	index := b.index(s, cw, h.Rendered == nil)
 	if lp.Errors() == 0 {
-		probs = append(probs, layouts.Render(s, b.plan(s, layouts, h.Keep), cw.WriteFile)...)
+		plan := b.plan(s, layouts, h.Keep)
+		h.Progress.Start("rendering", len(plan))
+		probs = append(probs, layouts.Render(s, plan, func(name string, data []byte) error {
+			h.Progress.Add(1)
+			return cw.WriteFile(name, data)
+		})...)
 	}
+	h.Progress.Start("copying files", 0)
 	probs = append(probs, b.copy(s, from, h.Keep, cw)...)
 	if h.Rendered != nil && probs.Errors() == 0 {
 		h.Rendered()
 	}
+	h.Progress.Start("writing the search index", 0)
 	searched, sp := index()
 	probs = append(probs, sp...)
 	return b.finish(s, layouts, fsys, probs, cw, start, searched)
@@ -152,12 +162,13 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 
 // load reads what the model is made of: every page of content/ and the list
 // of static files. from finds the file system each static file is in.
-func (b *Builder) load(fsys fs.FS, changed []string, probs *diag.List) (site.Input, func(origin string) fs.FS) {
+func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.List) (site.Input, func(origin string) fs.FS) {
 	statics, from := collectStatic(b.theme, fsys, probs)
 	if b.files != nil {
 		b.files.Trust(changed)
 	}
-	loaded := content.Load(fsys, b.conv, b.files)
+	p.Start("reading pages", 0)
+	loaded := content.LoadCounting(fsys, b.conv, b.files, func(done, total int) { p.set(done, total) })
 	*probs = append(*probs, loaded.Problems...)
 	return site.Input{Content: loaded, Static: statics}, from
 }

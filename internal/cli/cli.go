@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/diag"
 	"github.com/secondround/secondround/internal/output"
+	"golang.org/x/term"
 )
 
 // Version is the release this binary reports.
@@ -29,8 +31,11 @@ const Version = "0.1.0"
 // Env is what a command may use of the process that runs it.
 type Env struct {
 	Stdout, Stderr io.Writer
-	Getenv         func(string) string
-	Now            func() time.Time
+	// Terminal reports whether Stderr is a terminal, where a long build
+	// shows its progress.
+	Terminal bool
+	Getenv   func(string) string
+	Now      func() time.Time
 	// Context ends when the user interrupts (Ctrl-C).
 	Context func() (context.Context, context.CancelFunc)
 }
@@ -39,6 +44,7 @@ type Env struct {
 func System() Env {
 	return Env{
 		Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now,
+		Terminal: term.IsTerminal(int(os.Stderr.Fd())),
 		Context: func() (context.Context, context.CancelFunc) {
 			return signal.NotifyContext(context.Background(), os.Interrupt)
 		},
@@ -209,7 +215,7 @@ func runBuild(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
 		return 1
 	}
-	res, err := build.Once(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), w)
+	res, err := runPipeline(env, os.DirFS(bf.src), bf.options(env), w)
 	if *memProfile != "" {
 		// Taken while res still holds the site model, so that the
 		// in-use figures show what a build keeps, not an empty heap.
@@ -238,13 +244,24 @@ func runCheck(env Env, args []string) int {
 	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
 	}
-	res, err := build.Once(secondround.Theme()).Build(os.DirFS(bf.src), bf.options(env), &output.Discard{})
+	res, err := runPipeline(env, os.DirFS(bf.src), bf.options(env), &output.Discard{})
 	if err != nil {
 		return report(env, "check", res, err, "")
 	}
 	printWarnings(env, res.Problems)
 	fmt.Fprintln(env.Stdout, res.Summary("Checked", ""))
 	return 0
+}
+
+// runPipeline builds once, showing progress on a terminal.
+func runPipeline(env Env, fsys fs.FS, opts build.Options, w build.Writer) (*build.Result, error) {
+	var h build.Hooks
+	if env.Terminal {
+		h.Progress = &build.Progress{}
+		stop := showProgress(env.Stderr, h.Progress, progressAfter)
+		defer stop()
+	}
+	return build.Once(secondround.Theme()).Rebuild(fsys, opts, w, h)
 }
 
 // report prints a failed build's problems, all of them, and says that the

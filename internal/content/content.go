@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -108,6 +109,13 @@ type Result struct {
 
 // Load reads every file under content/ in fsys. cache may be nil.
 func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
+	return LoadCounting(fsys, conv, cache, nil)
+}
+
+// LoadCounting is Load, telling progress, when not nil, how many of the
+// Markdown files it has read so far, for a progress line. progress is
+// called from several goroutines at once.
+func LoadCounting(fsys fs.FS, conv *markdown.Converter, cache *Cache, progress func(done, total int)) *Result {
 	if cache != nil {
 		if res := cache.update(fsys, conv); res != nil {
 			return res
@@ -120,8 +128,12 @@ func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
 		probs diag.List
 	}
 	results := make([]out, len(w.md))
+	var done atomic.Int64
 	parallel.For(len(w.md), func(i int) {
 		results[i].page, results[i].probs = cache.load(fsys, w.md[i], conv)
+		if n := done.Add(1); progress != nil && n%64 == 0 {
+			progress(int(n), len(w.md))
+		}
 	})
 	for _, r := range results {
 		res.Problems = append(res.Problems, r.probs...)
