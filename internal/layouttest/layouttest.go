@@ -1,0 +1,216 @@
+// Package layouttest looks at the built site as readers see it: every kind
+// of page, at the widths of a small phone, a phone, a tablet, a laptop and a
+// wide desktop, in light and dark schemes, in headless Chromium. Its test
+// measures what a reader would notice (a page wider than the screen, a tall
+// header, an article whose first paragraph is below the first screen, a
+// heading anchor on a line of its own), and bench/screens uses it to write a
+// screenshot of each page at each width and scheme for a person to look at.
+package layouttest
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/secondround/secondround/internal/site"
+)
+
+// A Viewport is a screen a reader holds: its size in CSS pixels, and
+// whether it is a phone (a touch screen without hover).
+type Viewport struct {
+	Name          string
+	Width, Height int
+	Phone         bool
+}
+
+func (v Viewport) String() string { return fmt.Sprintf("%dx%d", v.Width, v.Height) }
+
+// Viewports returns the screens every page is looked at on, narrowest
+// first: a small phone, a common phone, a tablet upright, a laptop and a
+// wide desktop.
+func Viewports() []Viewport {
+	return []Viewport{
+		{Name: "small phone", Width: 320, Height: 568, Phone: true},
+		{Name: "phone", Width: 375, Height: 667, Phone: true},
+		{Name: "tablet", Width: 768, Height: 1024},
+		{Name: "laptop", Width: 1280, Height: 800},
+		{Name: "desktop", Width: 1920, Height: 1080},
+	}
+}
+
+// Schemes returns the colour schemes every page is looked at in.
+func Schemes() []string { return []string{"light", "dark"} }
+
+// A Target is one page that stands for a kind of page.
+type Target struct {
+	Name string // "article", "tag index", …
+	Path string // the URL path, with a query where the page needs one
+}
+
+// SearchQuery is what the search page is opened with: words that match
+// pages in the knowledge base and in the golden sites.
+const SearchQuery = "thank you"
+
+// Targets picks a page for each kind of page the theme lays out: the home
+// page, a section, an article, a checklist, a sample email, a question
+// list, the tag index, a tag's page, the search page with results, the
+// not-found page and a print pack. For each kind it takes the page that
+// shows most of the layout (table of contents, tags, related pages), then
+// the longest. It names the kinds the site has no page of.
+func Targets(s *site.Site) ([]Target, []string) {
+	var out []Target
+	var missing []string
+	out = append(out, Target{"home", "/"})
+	if sec := biggestSection(s); sec != nil {
+		out = append(out, Target{"section", sec.URL})
+	} else {
+		missing = append(missing, "section")
+	}
+	for _, kind := range []string{"article", "checklist", "email", "questions"} {
+		if p := richest(s.OfKind(kind)); p != nil {
+			out = append(out, Target{kind, p.URL})
+		} else {
+			missing = append(missing, kind)
+		}
+	}
+	out = append(out, Target{"tag index", "/tags/"})
+	if tags := s.TagsByCount(); len(tags) > 0 {
+		out = append(out, Target{"tag", tags[0].URL})
+	} else {
+		missing = append(missing, "tag")
+	}
+	out = append(out,
+		Target{"search", "/search/?q=" + url.QueryEscape(SearchQuery)},
+		Target{"not found", "/404.html"},
+	)
+	if len(s.OfKind("checklist")) > 0 {
+		out = append(out, Target{"print pack", "/checklists/print/"})
+	} else {
+		missing = append(missing, "print pack")
+	}
+	return out, missing
+}
+
+func biggestSection(s *site.Site) *site.Page {
+	var best *site.Page
+	for _, sec := range s.Sections {
+		if sec.IsHome {
+			continue
+		}
+		if best == nil || len(sec.Pages) > len(best.Pages) {
+			best = sec
+		}
+	}
+	return best
+}
+
+func richest(pages []*site.Page) *site.Page {
+	var best *site.Page
+	for _, p := range pages {
+		if best == nil || features(p) > features(best) ||
+			(features(p) == features(best) && len(p.Content) > len(best.Content)) {
+			best = p
+		}
+	}
+	return best
+}
+
+func features(p *site.Page) int {
+	n := 0
+	for _, has := range []bool{len(p.TOC) > 0, len(p.TagList) > 0, p.Prev != nil, p.Next != nil, len(p.Related) > 0} {
+		if has {
+			n++
+		}
+	}
+	return n
+}
+
+// Emulate makes the tab a reader's screen: its size, a phone's touch screen
+// (no hover) or a desktop's mouse, and the colour scheme.
+func Emulate(vp Viewport, scheme string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := emulation.SetDeviceMetricsOverride(int64(vp.Width), int64(vp.Height), 1, vp.Phone).Do(ctx); err != nil {
+			return err
+		}
+		if err := emulation.SetTouchEmulationEnabled(vp.Phone).Do(ctx); err != nil {
+			return err
+		}
+		hover, pointer := "hover", "fine"
+		if vp.Phone {
+			hover, pointer = "none", "coarse"
+		}
+		return emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{
+			{Name: "prefers-color-scheme", Value: scheme},
+			{Name: "hover", Value: hover},
+			{Name: "any-hover", Value: hover},
+			{Name: "pointer", Value: pointer},
+			{Name: "any-pointer", Value: pointer},
+		}).Do(ctx)
+	})
+}
+
+// Load opens u and waits until the page is as a reader would first see it:
+// loaded, fonts ready, and on the search page its results rendered.
+func Load(u string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Navigate(u),
+		chromedp.WaitReady("body"),
+		waitFor(`document.fonts.ready.then(() => true)`, "fonts loaded"),
+		waitFor(`(() => {
+  if (!location.pathname.startsWith('/search/') || !new URLSearchParams(location.search).get('q')) return true;
+  const list = document.querySelector('[data-search-results]');
+  return !!(list && list.querySelector('a[href]'));
+})()`, "search results rendered"),
+	}
+}
+
+// waitFor evaluates expr (which may return a promise) until it is true.
+func waitFor(expr, what string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			var ok bool
+			err := chromedp.Evaluate(expr, &ok, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+				return p.WithAwaitPromise(true)
+			}).Do(ctx)
+			if err == nil && ok {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("after 20s, still not %s (last error: %v)", what, err)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// FullScreenshot photographs the whole page as a PNG, cut at maxHeight CSS
+// pixels, into *res.
+func FullScreenshot(maxHeight int, res *[]byte) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var size struct{ W, H float64 }
+		if err := chromedp.Evaluate(`({W: document.documentElement.clientWidth, H: document.documentElement.scrollHeight})`, &size).Do(ctx); err != nil {
+			return err
+		}
+		b, err := page.CaptureScreenshot().
+			WithFormat(page.CaptureScreenshotFormatPng).
+			WithCaptureBeyondViewport(true).
+			WithClip(&page.Viewport{Width: size.W, Height: min(size.H, float64(maxHeight)), Scale: 1}).
+			Do(ctx)
+		if err != nil {
+			return err
+		}
+		*res = b
+		return nil
+	})
+}
