@@ -214,3 +214,142 @@ func FullScreenshot(maxHeight int, res *[]byte) chromedp.Action {
 		return nil
 	})
 }
+
+// Metrics is what Measure finds on the page in the browser, in CSS pixels.
+type Metrics struct {
+	ScrollWidth int `json:"scrollWidth"`
+	ViewWidth   int `json:"viewWidth"`
+	ViewHeight  int `json:"viewHeight"`
+	// Wide names the elements that reach past the right edge of the
+	// viewport (or start left of it), outermost first.
+	Wide []string `json:"wide"`
+	// Header is the site header's height, and HeaderRows the number of
+	// rows its visible parts (title, navigation or menu, search) make.
+	Header     float64 `json:"header"`
+	HeaderRows int     `json:"headerRows"`
+	// SearchWidth is the width of the header's search field, 0 when it
+	// is not visible.
+	SearchWidth float64 `json:"searchWidth"`
+	// FirstText is the document position of the bottom of the first three
+	// lines of the page's first paragraph (or of the whole paragraph when
+	// shorter); 0 when the page has no paragraph in its text.
+	FirstText float64 `json:"firstText"`
+	// Text is the reading column: the page's .prose, or its list.
+	Text Box `json:"text"`
+	// TOC is the contents box, and TOCBeside says whether its links are
+	// visible to the right of the text, beside it.
+	TOC       Box  `json:"toc"`
+	TOCOpen   bool `json:"tocOpen"`
+	TOCBeside bool `json:"tocBeside"`
+	// Anchors counts heading anchors, and AnchorsOff names those that are
+	// not on a line of their heading's text or are hidden from touch.
+	Anchors    int      `json:"anchors"`
+	AnchorsOff []string `json:"anchorsOff"`
+}
+
+// A Box is an element's place in the document; Width is 0 when the page
+// has no such element or it is not shown.
+type Box struct {
+	Left   float64 `json:"left"`
+	Top    float64 `json:"top"`
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+}
+
+// Right is the box's right edge.
+func (b Box) Right() float64 { return b.Left + b.Width }
+
+// measure is the probe Measure runs.
+const measure = `(() => {
+  const de = document.documentElement;
+  const vw = de.clientWidth, vh = innerHeight;
+  const shown = (e) => e && e.checkVisibility({visibilityProperty: true}) && e.getClientRects().length > 0;
+  const box = (e) => {
+    if (!shown(e)) return {left: 0, top: 0, width: 0, height: 0};
+    const r = e.getBoundingClientRect();
+    return {left: r.left + scrollX, top: r.top + scrollY, width: r.width, height: r.height};
+  };
+  const desc = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+    (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+  const m = {scrollWidth: de.scrollWidth, viewWidth: vw, viewHeight: vh, wide: [], anchorsOff: []};
+
+  // What sticks out: an element whose box crosses an edge of the viewport
+  // and is not clipped by an ancestor. Outermost offenders only.
+  const clipped = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const cs = getComputedStyle(a);
+      if (cs.overflowX !== 'visible' || cs.clipPath !== 'none') return true;
+    }
+    return false;
+  };
+  const seen = new Set();
+  for (const e of document.body.querySelectorAll('*')) {
+    if (!shown(e) || e.closest('.visually-hidden, .skip-link')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || (r.right <= vw + 0.5 && r.left >= -0.5)) continue;
+    if ([...seen].some((s) => s.contains(e)) || clipped(e)) continue;
+    seen.add(e);
+    m.wide.push(desc(e) + ' [' + Math.round(r.left) + '..' + Math.round(r.right) + ']');
+  }
+
+  const header = document.querySelector('.site-header');
+  m.header = header ? header.getBoundingClientRect().height : 0;
+  const row = header ? [...header.querySelectorAll('.header-row > *')].filter(shown).map((e) => e.getBoundingClientRect()) : [];
+  const rows = [];
+  for (const r of row) {
+    if (!rows.some((o) => r.top < o.bottom - 2 && r.bottom > o.top + 2)) rows.push(r);
+  }
+  m.headerRows = rows.length;
+  const search = document.querySelector('.site-header input[type=search]');
+  m.searchWidth = shown(search) ? search.getBoundingClientRect().width : 0;
+
+  const text = document.querySelector('main .prose') || document.querySelector('main .page-list, main .home');
+  m.text = box(text);
+  const para = document.querySelector('main .prose > p');
+  if (shown(para)) {
+    const lines = para.getClientRects();
+    const range = document.createRange();
+    range.selectNodeContents(para);
+    const rects = [...range.getClientRects()].filter((r) => r.height > 0);
+    const tops = [...new Set(rects.map((r) => Math.round(r.bottom)))].sort((a, b) => a - b);
+    const third = tops.length ? tops[Math.min(2, tops.length - 1)] : para.getBoundingClientRect().bottom;
+    m.firstText = third + scrollY;
+  } else {
+    m.firstText = 0;
+  }
+
+  const toc = document.querySelector('main .toc');
+  m.toc = box(toc);
+  const tocLink = toc && toc.querySelector('a');
+  m.tocOpen = shown(tocLink);
+  if (m.tocOpen && text) {
+    const t = tocLink.getBoundingClientRect(), p = text.getBoundingClientRect();
+    m.tocBeside = t.left >= p.right - 1 && t.top < p.bottom;
+  }
+
+  const phone = matchMedia('(hover: none)').matches;
+  const anchors = document.querySelectorAll('main .heading > .anchor');
+  m.anchors = anchors.length;
+  for (const a of anchors) {
+    const h = a.parentElement.querySelector('h2, h3, h4, h5, h6');
+    const name = '"' + (h ? h.textContent.trim().slice(0, 50) : '?') + '"';
+    if (!h || !shown(a)) { m.anchorsOff.push(name + ': not shown'); continue; }
+    const range = document.createRange();
+    range.selectNodeContents(h);
+    const lines = [...range.getClientRects()].filter((r) => r.height > 0);
+    const ar = a.getBoundingClientRect();
+    const mid = (ar.top + ar.bottom) / 2;
+    if (!lines.some((l) => mid >= l.top - 1 && mid <= l.bottom + 1)) {
+      m.anchorsOff.push(name + ': the anchor is not on a line of the heading');
+    }
+    if (phone && parseFloat(getComputedStyle(a).opacity) < 0.99) {
+      m.anchorsOff.push(name + ': the anchor is faded on a touch screen');
+    }
+  }
+  return m;
+})()`
+
+// Measure measures the page loaded in the tab.
+func Measure(m *Metrics) chromedp.Action {
+	return chromedp.Evaluate(measure, m)
+}
