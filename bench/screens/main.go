@@ -4,7 +4,7 @@
 //
 //	go run ./bench/screens                            # the knowledge base, into /tmp/secondround-screens
 //	go run ./bench/screens -site /tmp/kb -out /tmp/shots -full=false
-//	go run ./bench/screens -only home,article -width 375
+//	go run ./bench/screens -only home,article -width 375 -open   # menus and contents open
 //
 // For each page it writes NAME/WIDTH-SCHEME.png (the first screen, as the
 // reader first sees it), NAME/WIDTH-SCHEME-full.png (the whole page, cut at
@@ -44,6 +44,7 @@ type options struct {
 	only      map[string]bool
 	width     int
 	full      bool
+	open      bool
 	maxHeight int
 }
 
@@ -55,6 +56,7 @@ func main() {
 	flag.IntVar(&o.width, "width", 0, "photograph at this width only (320, 375, 768, 1280 or 1920)")
 	flag.BoolVar(&o.full, "full", true, "also photograph each whole page")
 	flag.IntVar(&o.maxHeight, "max-height", 6000, "cut whole-page photographs at this many CSS pixels")
+	flag.BoolVar(&o.open, "open", false, "open every <details> (the header's menu, the contents) before photographing")
 	flag.Parse()
 	if *only != "" {
 		o.only = map[string]bool{}
@@ -180,9 +182,17 @@ func photograph(ctx context.Context, o options, u string, vp layouttest.Viewport
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	var first []byte
+	var open chromedp.Action = chromedp.ActionFunc(func(context.Context) error { return nil })
+	if o.open {
+		open = chromedp.Tasks{
+			chromedp.Evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`, nil),
+			chromedp.Sleep(300 * time.Millisecond), // the icons' transitions
+		}
+	}
 	err := chromedp.Run(ctx,
 		layouttest.Emulate(vp, scheme),
 		layouttest.Load(u),
+		open,
 		chromedp.CaptureScreenshot(&first),
 	)
 	if err != nil {

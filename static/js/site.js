@@ -33,13 +33,14 @@ function setupTOC(toc) {
   wide.addEventListener("change", fit);
   fit();
 
-  // The section in view is the last whose heading is above a line a
-  // third of the way down the window; at the very bottom, the last one.
+  // The section being read is the last whose heading has passed a line
+  // near the top of the window (140 px, or a third of a short window); at
+  // the very bottom of the page, the last one.
   let current = null;
   let queued = false;
   const mark = () => {
     queued = false;
-    const line = window.innerHeight / 3;
+    const line = Math.min(window.innerHeight / 3, 140);
     let at = -1;
     targets.forEach((t, i) => {
       if (t && t.getBoundingClientRect().top <= line) at = i;
