@@ -25,24 +25,25 @@ import (
 // of controls, compact enough to leave a phone's screen to the text.
 const maxHeader = 64
 
-// readingKinds are the pages whose first paragraph must be on the first
-// screen of a phone (375×667) and of a laptop (1280×800).
-var readingKinds = map[string]bool{"article": true, "questions": true, "email": true, "checklist": true}
-
-// firstScreens are the viewports on which the first paragraph is checked.
-var firstScreens = map[int]bool{375: true, 1280: true}
-
-// sites are the sites the layout is checked on: the knowledge base, and a
-// site of awkward content (long words and titles, many headings, long tag
-// names, every home-page route).
-var sites = []struct{ name, dir string }{
-	{"knowledge base", "../.."},
-	{"awkward", "testdata/awkward"},
+// readingKind says whether a page's first paragraph must be on the first
+// screen of a phone and of a laptop.
+func readingKind(name string) bool {
+	return name == "article" || name == "questions" || name == "email" || name == "checklist"
 }
+
+// firstScreen says whether the first screen is checked at this width: a
+// phone's (375×667) and a laptop's (1280×800).
+func firstScreen(width int) bool { return width == 375 || width == 1280 }
 
 // TestLayout opens every kind of page at every width, in light and dark,
 // and checks what a reader would notice first.
 func TestLayout(t *testing.T) {
+	// The knowledge base, and a site of awkward content (long words and
+	// titles, many headings, long tag names, every home-page route).
+	sites := []struct{ name, dir string }{
+		{"knowledge base", "../.."},
+		{"awkward", "testdata/awkward"},
+	}
 	ctx := browsertest.New(t, 10*time.Minute)
 	for _, st := range sites {
 		t.Run(st.name, func(t *testing.T) {
@@ -87,13 +88,16 @@ func check(tg Target, vp Viewport, m Metrics) []string {
 	if m.SearchWidth < 96 {
 		probs = append(probs, fmt.Sprintf("the header's search field is %.0f px wide, too narrow to type in (or hidden)", m.SearchWidth))
 	}
-	if readingKinds[tg.Name] && firstScreens[vp.Width] {
+	if readingKind(tg.Name) && firstScreen(vp.Width) {
 		switch {
 		case m.FirstText == 0:
 			probs = append(probs, "found no first paragraph (main .prose > p)")
 		case m.FirstText > float64(m.ViewHeight):
 			probs = append(probs, fmt.Sprintf("the first paragraph's first lines end at y = %.0f, below the first screen (%d px)", m.FirstText, m.ViewHeight))
 		}
+	}
+	if tg.Name == "home" && firstScreen(vp.Width) && m.Tomorrow > float64(m.ViewHeight) {
+		probs = append(probs, fmt.Sprintf("the tomorrow route's heading ends at y = %.0f, below the first screen (%d px)", m.Tomorrow, m.ViewHeight))
 	}
 	if m.TOC.Width > 0 {
 		wide := vp.Width >= 1280

@@ -241,6 +241,9 @@ type Metrics struct {
 	TOC       Box  `json:"toc"`
 	TOCOpen   bool `json:"tocOpen"`
 	TOCBeside bool `json:"tocBeside"`
+	// Tomorrow is the document position of the bottom of the home page's
+	// "Interview tomorrow?" heading; 0 when the page has none.
+	Tomorrow float64 `json:"tomorrow"`
 	// Anchors counts heading anchors, and AnchorsOff names those that are
 	// not on a line of their heading's text or are hidden from touch.
 	Anchors    int      `json:"anchors"`
@@ -317,6 +320,9 @@ const measure = `(() => {
   } else {
     m.firstText = 0;
   }
+
+  const tomorrow = document.querySelector('main .tomorrow h2');
+  m.tomorrow = shown(tomorrow) ? tomorrow.getBoundingClientRect().bottom + scrollY : 0;
 
   const toc = document.querySelector('main .toc');
   m.toc = box(toc);
