@@ -123,7 +123,9 @@ func richest(pages []*site.Page) *site.Page {
 
 func features(p *site.Page) int {
 	n := 0
-	for _, has := range []bool{len(p.TOC) > 0, len(p.TagList) > 0, p.Prev != nil, p.Next != nil, len(p.Related) > 0} {
+	// Previous and next count once: the first and last pages of a
+	// section, often the longest, have only one of them.
+	for _, has := range []bool{len(p.TOC) > 0, len(p.TagList) > 0, p.Prev != nil || p.Next != nil, len(p.Related) > 0} {
 		if has {
 			n++
 		}
