@@ -61,6 +61,24 @@ func TestContentsFollowReading(t *testing.T) {
 		}
 	}
 
+	// In a short window the list scrolls inside the contents: the marked
+	// link is kept in its view.
+	short := laptop
+	short.Height = 420
+	var seen bool
+	run(Emulate(short, "light"), Load(base+longArticle),
+		chromedp.Evaluate(fmt.Sprintf(`document.getElementById(%q).scrollIntoView()`, ids[len(ids)-2]), nil),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.Evaluate(`(() => {
+  const toc = document.querySelector('.toc'), a = toc.querySelector('a[aria-current]');
+  if (!a || toc.scrollHeight <= toc.clientHeight) return false;
+  const box = toc.getBoundingClientRect(), r = a.getBoundingClientRect();
+  return r.top >= box.top && r.bottom <= box.bottom;
+})()`, &seen))
+	if !seen {
+		t.Error("in a 420 px high window, the contents do not scroll to show the marked section (or do not scroll at all)")
+	}
+
 	var open, linkShown bool
 	run(Emulate(phone, "light"), Load(base+longArticle),
 		chromedp.Evaluate(`document.querySelector('.toc').open`, &open))

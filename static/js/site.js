@@ -52,6 +52,17 @@ function setupTOC(toc) {
     current?.removeAttribute("aria-current");
     link?.setAttribute("aria-current", "true");
     current = link;
+    if (link && wide.matches) reveal(link);
+  };
+  // A long list scrolls inside the sticky contents: keep the marked link
+  // in its view, without scrolling the page (as scrollIntoView would).
+  const reveal = (link) => {
+    if (toc.scrollHeight <= toc.clientHeight) return;
+    const box = toc.getBoundingClientRect();
+    const r = link.getBoundingClientRect();
+    const margin = 48;
+    if (r.top < box.top + margin) toc.scrollTop -= box.top + margin - r.top;
+    else if (r.bottom > box.bottom - margin) toc.scrollTop += r.bottom - box.bottom + margin;
   };
   const queue = () => {
     if (!queued) {
