@@ -118,6 +118,9 @@ func check(tg Target, vp Viewport, m Metrics) []string {
 			probs = append(probs, fmt.Sprintf("the text is not centred: %.0f px on its left, %.0f px on its right", left, right))
 		}
 	}
+	for _, f := range m.FiltersOff {
+		probs = append(probs, "search filter "+f)
+	}
 	for _, a := range m.AnchorsOff {
 		probs = append(probs, "heading anchor "+a)
 	}

@@ -246,6 +246,10 @@ type Metrics struct {
 	// Tomorrow is the document position of the bottom of the home page's
 	// "Interview tomorrow?" heading; 0 when the page has none.
 	Tomorrow float64 `json:"tomorrow"`
+	// FiltersOff names the search page's filter choices whose control is
+	// not level with its words (more than 2 px between their middles) or
+	// is not shown.
+	FiltersOff []string `json:"filtersOff"`
 	// Anchors counts heading anchors, and AnchorsOff names those that are
 	// not on a line of their heading's text or are hidden from touch.
 	Anchors    int      `json:"anchors"`
@@ -333,6 +337,20 @@ const measure = `(() => {
   if (m.tocOpen && text) {
     const t = tocLink.getBoundingClientRect(), p = text.getBoundingClientRect();
     m.tocBeside = t.left >= p.right - 1 && t.top < p.bottom;
+  }
+
+  m.filtersOff = [];
+  for (const label of document.querySelectorAll('.search-filters label:has(> input)')) {
+    const input = label.querySelector('input');
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    range.setStartAfter(input);
+    const words = [...range.getClientRects()].filter((r) => r.width > 0);
+    const name = '"' + label.textContent.trim() + '"';
+    if (!shown(input) || !words.length) { m.filtersOff.push(name + ': not shown'); continue; }
+    const ir = input.getBoundingClientRect(), wr = words[0];
+    const off = Math.abs((ir.top + ir.bottom) / 2 - (wr.top + wr.bottom) / 2);
+    if (off > 2) m.filtersOff.push(name + ': ' + off.toFixed(1) + ' px out of line');
   }
 
   const phone = matchMedia('(hover: none)').matches;
