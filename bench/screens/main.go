@@ -30,13 +30,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/browsertest"
-	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/layouttest"
-	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/printtest"
-	"github.com/secondround/secondround/internal/site"
 )
 
 type options struct {
@@ -78,7 +74,7 @@ func run(o options) error {
 		return err
 	}
 	dir := filepath.Join(o.out, "site")
-	s, err := buildSite(o.src, dir)
+	s, err := layouttest.Build(o.src, dir)
 	if err != nil {
 		return err
 	}
@@ -135,19 +131,6 @@ func run(o options) error {
 	}
 	fmt.Printf("wrote %s/index.html\n", o.out)
 	return nil
-}
-
-func buildSite(src, dir string) (*site.Site, error) {
-	w, err := output.NewDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	res, err := build.New(secondround.Theme()).Build(os.DirFS(src), build.Options{}, w)
-	if err != nil {
-		w.Abort()
-		return nil, fmt.Errorf("building %s: %w", src, err)
-	}
-	return res.Site, w.Commit()
 }
 
 // browser starts Chromium with the flags that keep it off the network.

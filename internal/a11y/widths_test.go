@@ -9,11 +9,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/browsertest"
-	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/layouttest"
-	"github.com/secondround/secondround/internal/output"
 )
 
 // openDetails opens every disclosure (the header's menu, the contents), so
@@ -32,20 +29,12 @@ func TestAxeAtEveryWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "public")
-	w, err := output.NewDir(dir)
+	s, err := layouttest.Build("../layouttest/testdata/awkward", dir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.New(secondround.Theme()).Build(os.DirFS("../layouttest/testdata/awkward"), build.Options{}, w)
-	if err != nil {
-		w.Abort()
-		t.Fatal(err)
-	}
-	if err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	base := serve(t, dir)
-	targets, missing := layouttest.Targets(res.Site)
+	targets, missing := layouttest.Targets(s)
 	if len(missing) > 0 {
 		t.Errorf("the awkward site has no page of these kinds: %v", missing)
 	}

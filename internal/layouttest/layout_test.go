@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,10 +13,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/browsertest"
-	"github.com/secondround/secondround/internal/build"
-	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/site"
 )
 
@@ -159,19 +155,11 @@ func TestWithoutJavaScript(t *testing.T) {
 func buildSite(t *testing.T, src string) (string, *site.Site) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "public")
-	w, err := output.NewDir(dir)
+	s, err := Build(src, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := build.New(secondround.Theme()).Build(os.DirFS(src), build.Options{}, w)
-	if err != nil {
-		w.Abort()
-		t.Fatalf("building %s: %v", src, err)
-	}
-	if err := w.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return dir, res.Site
+	return dir, s
 }
 
 func serve(t *testing.T, dir string) string {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -18,8 +19,27 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/secondround/secondround"
+	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/site"
 )
+
+// Build builds the site in the folder src (holding content/, and perhaps
+// layouts/ and static/ over the built-in theme) into the folder out, and
+// returns its model, from which Targets picks the pages to look at.
+func Build(src, out string) (*site.Site, error) {
+	w, err := output.NewDir(out)
+	if err != nil {
+		return nil, err
+	}
+	res, err := build.New(secondround.Theme()).Build(os.DirFS(src), build.Options{}, w)
+	if err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("building %s: %w", src, err)
+	}
+	return res.Site, w.Commit()
+}
 
 // A Viewport is a screen a reader holds: its size in CSS pixels, and
 // whether it is a phone (a touch screen without hover).

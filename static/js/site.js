@@ -13,6 +13,23 @@
 
 const wide = window.matchMedia("(min-width: 64rem)");
 
+// onScroll calls fn at most once a frame while the page scrolls or the
+// window changes size, and once now.
+function onScroll(fn) {
+  let queued = false;
+  const queue = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      fn();
+    });
+  };
+  window.addEventListener("scroll", queue, { passive: true });
+  window.addEventListener("resize", queue, { passive: true });
+  fn();
+}
+
 function setupTOC(toc) {
   const summary = toc.querySelector("summary");
   const links = [...toc.querySelectorAll('a[href^="#"]')];
@@ -37,9 +54,7 @@ function setupTOC(toc) {
   // near the top of the window (140 px, or a third of a short window); at
   // the very bottom of the page, the last one.
   let current = null;
-  let queued = false;
   const mark = () => {
-    queued = false;
     const line = Math.min(window.innerHeight / 3, 140);
     let at = -1;
     targets.forEach((t, i) => {
@@ -64,15 +79,7 @@ function setupTOC(toc) {
     if (r.top < box.top + margin) toc.scrollTop -= box.top + margin - r.top;
     else if (r.bottom > box.bottom - margin) toc.scrollTop += r.bottom - box.bottom + margin;
   };
-  const queue = () => {
-    if (!queued) {
-      queued = true;
-      requestAnimationFrame(mark);
-    }
-  };
-  window.addEventListener("scroll", queue, { passive: true });
-  window.addEventListener("resize", queue, { passive: true });
-  mark();
+  onScroll(mark);
 }
 
 function setupMenu(menu) {
@@ -98,23 +105,12 @@ function setupMenu(menu) {
 }
 
 function setupToTop(el) {
-  let queued = false;
-  const update = () => {
-    queued = false;
+  onScroll(() => {
     const h = window.innerHeight;
     const long = document.documentElement.scrollHeight > 2 * h;
     el.classList.toggle("is-short", !long);
     el.classList.toggle("is-floating", long && window.scrollY > h);
-  };
-  const queue = () => {
-    if (!queued) {
-      queued = true;
-      requestAnimationFrame(update);
-    }
-  };
-  window.addEventListener("scroll", queue, { passive: true });
-  window.addEventListener("resize", queue, { passive: true });
-  update();
+  });
 }
 
 for (const toc of document.querySelectorAll("[data-toc]")) setupTOC(toc);
