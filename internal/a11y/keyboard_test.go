@@ -25,8 +25,8 @@ type focusState struct {
 
 // markControls numbers every control a keyboard user must be able to reach:
 // the interactive elements that are rendered and not disabled. An element
-// with tabindex="-1" was taken out of the Tab order on purpose: heading
-// anchors are, since the table of contents links to the same places.
+// with tabindex="-1" was taken out of the Tab order on purpose: the
+// contents' summary is, on a wide screen, where its list is always shown.
 const markControls = `(() => {
   const sel = 'a[href], button, input, select, textarea, summary, [tabindex]';
   let n = 0;

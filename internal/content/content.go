@@ -318,17 +318,25 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 // dropHeading removes the # heading that gave the page its title: the
 // layout prints the title as the page's one h1. Raw HTML is never rendered,
 // so the heading's opening tag, with its unique id, cannot occur elsewhere.
+// The Markdown renderer wraps a heading and its anchor link in
+// <div class="heading">…</div>, with no other element in it that closes
+// with </div>: the wrapper goes with the heading.
 func dropHeading(doc *markdown.Doc, i int) {
-	open := []byte(`<h1 id="` + doc.Headings[i].ID + `">`)
+	id := doc.Headings[i].ID
+	open, end := []byte(`<div class="heading"><h1 id="`+id+`">`), []byte("</div>\n")
 	start := bytes.Index(doc.HTML, open)
+	if start < 0 {
+		open, end = []byte(`<h1 id="`+id+`">`), []byte("</h1>\n")
+		start = bytes.Index(doc.HTML, open)
+	}
 	if start < 0 {
 		return
 	}
-	end := bytes.Index(doc.HTML[start:], []byte("</h1>\n"))
-	if end < 0 {
+	n := bytes.Index(doc.HTML[start:], end)
+	if n < 0 {
 		return
 	}
-	doc.HTML = append(doc.HTML[:start:start], doc.HTML[start+end+len("</h1>\n"):]...)
+	doc.HTML = append(doc.HTML[:start:start], doc.HTML[start+n+len(end):]...)
 	doc.Headings = append(doc.Headings[:i:i], doc.Headings[i+1:]...)
 }
 

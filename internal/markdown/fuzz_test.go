@@ -45,6 +45,11 @@ func FuzzConvert(f *testing.F) {
 		if n := bytes.Count(doc.HTML, []byte(`<input type="checkbox" class="task-check"`)); n != doc.Tasks {
 			t.Fatalf("HTML has %d checkboxes, Doc.Tasks = %d", n, doc.Tasks)
 		}
+		// Every heading comes wrapped with its anchor, which content's
+		// dropHeading relies on to remove a title's # heading whole.
+		if n := bytes.Count(doc.HTML, []byte(`<div class="heading"><h`)); n != len(doc.Headings) {
+			t.Fatalf("HTML has %d wrapped headings, Doc.Headings %d:\n%s", n, len(doc.Headings), doc.HTML)
+		}
 		// Render is what bench/floor times as the least a build can do:
 		// it must make the very HTML a build uses.
 		var buf bytes.Buffer

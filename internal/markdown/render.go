@@ -22,7 +22,11 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 func (r *nodeRenderer) heading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Heading)
 	level := "0123456"[n.Level]
+	id, hasID := n.AttributeString("id")
 	if entering {
+		if hasID {
+			w.WriteString(`<div class="heading">`)
+		}
 		w.WriteString("<h")
 		w.WriteByte(level)
 		if n.Attributes() != nil {
@@ -31,17 +35,24 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, node ast.Node, ente
 		w.WriteByte('>')
 		return ast.WalkContinue, nil
 	}
-	if id, ok := n.AttributeString("id"); ok {
-		// The anchor is for pointer users who want a link to the section;
-		// it is kept out of the tab order and the accessible name so that
-		// screen readers announce the heading alone.
-		w.WriteString(`<a class="anchor" href="#`)
-		w.Write(util.EscapeHTML(id.([]byte)))
-		w.WriteString(`" aria-hidden="true" tabindex="-1">#</a>`)
-	}
 	w.WriteString("</h")
 	w.WriteByte(level)
-	w.WriteString(">\n")
+	w.WriteByte('>')
+	if hasID {
+		// The anchor is a link to the section, for anyone who wants to
+		// share it: reachable by keyboard and on touch screens. It sits
+		// beside the heading rather than in it, so that the heading's
+		// accessible name is its text alone, and its own name says which
+		// section it links to ("#" alone would not). The word joiner
+		// (U+2060) before the "#" keeps it on the line of the heading's
+		// last word: a line never breaks beside one.
+		w.WriteString(`<a class="anchor" href="#`)
+		w.Write(util.EscapeHTML(id.([]byte)))
+		w.WriteString(`" aria-label="Link to this section: `)
+		w.Write(util.EscapeHTML([]byte(plain(n, src))))
+		w.WriteString("\">\u2060#</a></div>")
+	}
+	w.WriteString("\n")
 	return ast.WalkContinue, nil
 }
 

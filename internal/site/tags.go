@@ -143,6 +143,37 @@ func (s *Site) TagsByCount() []*Tag {
 	return out
 }
 
+// TagsByName returns the tags in the order of their display names, as a
+// reader looks one up: case and accents aside ("About this site" before
+// "Écrire" before "second interviews"), then as written, then by slug.
+// Tags is by slug, which sorts a tag whose title differs from its file
+// name ("site" titled "About this site") out of place.
+func (s *Site) TagsByName() []*Tag {
+	type keyed struct {
+		key string
+		tag *Tag
+	}
+	ks := make([]keyed, len(s.Tags))
+	for i, t := range s.Tags {
+		ks[i] = keyed{slug.Fold(t.Name), t}
+	}
+	sort.SliceStable(ks, func(i, j int) bool {
+		a, b := ks[i], ks[j]
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		if a.tag.Name != b.tag.Name {
+			return a.tag.Name < b.tag.Name
+		}
+		return a.tag.Slug < b.tag.Slug
+	})
+	out := make([]*Tag, len(ks))
+	for i, k := range ks {
+		out[i] = k.tag
+	}
+	return out
+}
+
 // Checklists returns the tag's checklist pages, newest first.
 func (t *Tag) Checklists() []*Page {
 	return slices.Clip(t.checklists)

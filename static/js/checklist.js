@@ -3,13 +3,17 @@
 //
 // Checklists ([data-checklist]): ticks are kept per page in localStorage
 // and come back after a reload; progress reads "3 of 12 done" in a live
-// region; Reset clears the ticks; Print prints as ticked, Print blank prints
-// every box empty and puts the ticks back afterwards.
+// region, beside a bar; Reset clears the ticks and offers Undo for
+// UNDO_SECONDS (no confirm() dialog to answer); Print prints as ticked,
+// Print blank prints every box empty and puts the ticks back afterwards.
 // Emails ([data-email]): Copy puts "Subject: ...", a blank line and the body
 // on the clipboard as plain text, placeholders kept.
 // Print packs ([data-pack-tools]): a Print button.
 
 const STORE_PREFIX = "secondround:checklist:";
+// How long Undo is offered after Reset. It stays while the reader's focus
+// or pointer is on it.
+const UNDO_SECONDS = 15;
 
 // The tools are hidden in the HTML so that a reader without JavaScript
 // never sees buttons that do nothing.
@@ -40,6 +44,8 @@ function setupChecklist(root) {
   const store = storage();
   const key = STORE_PREFIX + location.pathname;
   const progress = root.querySelector("[data-progress]");
+  const meter = root.querySelector("[data-meter]");
+  const resetButton = root.querySelector("[data-reset]");
 
   // Saved state is keyed by box id and remembers the item's text, so that
   // when an author inserts or rewrites an item, a tick is dropped rather
@@ -73,8 +79,22 @@ function setupChecklist(root) {
   function update() {
     const done = boxes.filter((b) => b.checked).length;
     if (progress) progress.textContent = `${done} of ${boxes.length} done`;
+    if (meter) meter.value = done / boxes.length;
+    // Nothing to reset: the button says so by being unavailable.
+    if (resetButton) resetButton.disabled = boxes.every((b) => b.checked === b.defaultChecked);
     root.classList.toggle("checklist-complete", done === boxes.length);
   }
+
+  const undo = undoBar(
+    root,
+    (was) => {
+      boxes.forEach((b, i) => {
+        b.checked = was[i];
+      });
+      save();
+    },
+    () => update(),
+  );
 
   load();
   update();
@@ -90,9 +110,13 @@ function setupChecklist(root) {
     update();
   });
 
-  root.querySelector("[data-reset]")?.addEventListener("click", () => {
+  resetButton?.addEventListener("click", () => {
+    const was = boxes.map((b) => b.checked);
+    const changed = boxes.filter((b) => b.checked !== b.defaultChecked).length;
+    if (changed === 0) return;
     if (store) store.removeItem(key);
     for (const box of boxes) box.checked = box.defaultChecked;
+    undo.offer(was, changed === 1 ? "1 tick cleared." : `${changed} ticks cleared.`);
     update();
   });
 
@@ -115,6 +139,54 @@ function setupChecklist(root) {
   });
 
   reveal("[data-checklist-tools]");
+}
+
+// undoBar shows "N ticks cleared. Undo" after a Reset for UNDO_SECONDS,
+// and calls restore with the ticks as they were if the reader asks; closed
+// is called when the offer ends either way. A new Reset replaces the offer.
+function undoBar(root, restore, closed) {
+  const bar = root.querySelector("[data-undo-bar]");
+  const message = bar?.querySelector("[data-undo-message]");
+  const button = bar?.querySelector("[data-undo]");
+  let was = null;
+  let timer = 0;
+  const held = () => bar.matches(":hover") || bar.contains(document.activeElement);
+  const end = () => {
+    clearTimeout(timer);
+    was = null;
+    const focused = bar.contains(document.activeElement);
+    bar.classList.remove("is-open");
+    message.textContent = "";
+    button.hidden = true;
+    if (focused) root.querySelector("[data-reset]")?.focus();
+  };
+  const expire = () => {
+    // Not while the reader is about to press it: look again shortly.
+    if (held()) {
+      timer = setTimeout(expire, 1000);
+      return;
+    }
+    end();
+    closed();
+  };
+  if (!bar || !message || !button) return { active: () => false, offer() {} };
+  button.addEventListener("click", () => {
+    const ticks = was;
+    end();
+    if (ticks) restore(ticks);
+    closed();
+  });
+  return {
+    active: () => was !== null,
+    offer(ticks, text) {
+      was = ticks;
+      message.textContent = text;
+      button.hidden = false;
+      bar.classList.add("is-open");
+      clearTimeout(timer);
+      timer = setTimeout(expire, UNDO_SECONDS * 1000);
+    },
+  };
 }
 
 function emailText(email) {
