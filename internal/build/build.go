@@ -143,6 +143,9 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 	index := b.index(s, cw, h.Rendered == nil)
 	if lp.Errors() == 0 {
 		plan := b.plan(s, layouts, h.Keep)
+		if !b.keep {
+			s.Hold(&site.Release{Convert: b.reconvert(fsys)}, plan)
+		}
 		h.Progress.Start("rendering", len(plan))
 		probs = append(probs, layouts.Render(s, plan, func(name string, data []byte) error {
 			h.Progress.Add(1)
@@ -188,6 +191,22 @@ func (b *Builder) model(in site.Input, opts Options, probs *diag.List) *site.Sit
 		b.site = s
 	}
 	return s
+}
+
+// reconvert converts a page's file again, for a layout that asks for the
+// content of a page whose HTML the build has let go of (see site.Release).
+func (b *Builder) reconvert(fsys fs.FS) func(file string) (*markdown.Doc, error) {
+	return func(file string) (*markdown.Doc, error) {
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		p, probs := content.Parse(file, src, b.conv)
+		if p == nil {
+			return nil, probs.Err()
+		}
+		return p.Doc, nil
+	}
 }
 
 // plan picks the outputs to render: every one, unless only bodies changed

@@ -85,6 +85,7 @@ func (l *Layouts) make(s *site.Site, o *site.Output, buf *bytes.Buffer, emit Emi
 	if err := emit(o.Path, buf.Bytes()); err != nil {
 		probs.Add(o.Path, 0, "cannot write: %v", err)
 	}
+	s.Done(o)
 }
 
 // reportMissing reports an output none of whose layouts exists, with the

@@ -98,6 +98,8 @@ type Site struct {
 	cfg Config
 	// showing indexes the outputs by the pages they show (see Showing).
 	showing map[*Page][]int
+	// release, when set, lets go of page HTML as outputs are made.
+	release *Release
 	// fragFrom lists, for each page, the pages whose links point into it
 	// with a #fragment: an edit of its headings can break those.
 	fragFrom map[*Page][]*Page
@@ -152,6 +154,9 @@ type Page struct {
 	// of a page, which Update keeps in step with it.
 	copyOf *Page
 	copies []*Page
+	// reconvert converts the page's file again, once its HTML was let
+	// go of (see Release).
+	reconvert func(file string) (*markdown.Doc, error)
 }
 
 // Content is the page's HTML, with its links pointing at the URLs they
@@ -161,7 +166,7 @@ func (p *Page) Content() template.HTML {
 	if p.copyOf != nil {
 		return prefixIDs(p.copyOf.Content(), p.Slug)
 	}
-	return spliceLinks(p.Doc, p.hrefs)
+	return spliceLinks(p.html(), p.hrefs)
 }
 
 // SetSource makes cp the page's source, with the copies of its fields that
