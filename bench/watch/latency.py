@@ -10,14 +10,15 @@ the page; 10 s without is counted as missed). Between
 edits the script waits GAP seconds, so each edit meets an idle server.
 Latency runs from the moment the file is closed to the moment an HTTP GET
 (polled every 0.5 ms over a kept-alive connection) returns the new content:
-it includes each tool's file-watch debounce (secondround: 50 ms of quiet).
+it includes each tool's wait for the file to settle (secondround: 3 ms of
+no change to the saved file's size and time).
 
   python3 bench/watch/latency.py                    # secondround, hugo, hugo --disableFastRender
   python3 bench/watch/latency.py --edits 50 --tools secondround
 
 Tools:
-  secondround  `secondround serve`: the edited page and its tag pages are
-               rendered first and served, the rest of the site follows.
+  secondround  `secondround serve`: the outputs that show the edited page
+               are rendered and served, then the search index follows.
   hugo         `hugo server` with its default fast render (re-renders the
                pages browsers have visited first).
   hugo-full    `hugo server --disableFastRender`: every page re-rendered.
