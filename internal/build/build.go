@@ -143,14 +143,15 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 	index := b.index(s, cw, h.Rendered == nil)
 	if lp.Errors() == 0 {
 		plan := b.plan(s, layouts, h.Keep)
+		var done func(*site.Output)
 		if !b.keep {
-			s.Hold(&site.Release{Convert: b.reconvert(fsys)}, plan)
+			done = site.NewRelease(s, plan, b.reconvert(fsys)).Done
 		}
 		h.Progress.Start("rendering", len(plan))
 		probs = append(probs, layouts.Render(s, plan, func(name string, data []byte) error {
 			h.Progress.Add(1)
 			return cw.WriteFile(name, data)
-		})...)
+		}, done)...)
 	}
 	h.Progress.Start("copying files", 0)
 	probs = append(probs, b.copy(s, from, h.Keep, cw)...)

@@ -33,8 +33,8 @@ func Made(k site.OutputKind) bool {
 
 // Render makes outputs of s, those Made makes, on all cores, passing each
 // file to emit. outs are the outputs to make: all of the site's, or those
-// an edit changed.
-func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit) diag.List {
+// an edit changed. done, when not nil, hears of each output made.
+func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, done func(*site.Output)) diag.List {
 	// What cached rendered belongs to the last site; this one starts anew.
 	l.memo.Store(newPartialMemo())
 	var mu sync.Mutex
@@ -49,6 +49,9 @@ func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit) diag.List
 			var buf bytes.Buffer
 			for o := range next {
 				l.make(s, o, &buf, emit, &local)
+				if done != nil {
+					done(o)
+				}
 			}
 			mu.Lock()
 			probs = append(probs, local...)
@@ -85,7 +88,6 @@ func (l *Layouts) make(s *site.Site, o *site.Output, buf *bytes.Buffer, emit Emi
 	if err := emit(o.Path, buf.Bytes()); err != nil {
 		probs.Add(o.Path, 0, "cannot write: %v", err)
 	}
-	s.Done(o)
 }
 
 // reportMissing reports an output none of whose layouts exists, with the

@@ -10,24 +10,25 @@ import (
 // A build that keeps nothing for the next one (the build command's) lets
 // go of each page's converted HTML once every output that shows the page is
 // made: the HTML of every page at once is most of what a site of 100,000
-// pages holds. Hold counts the readers of each page; Done, called as each
-// output is made, lets go of a page's HTML when its last reader is done.
+// pages holds. A Release counts the readers of each page; its Done, called
+// as each output is made, lets go of a page's HTML when its last reader is
+// done.
 // A layout that shows the content of a page it was not counted for (one
 // that ranges over .Site.Pages, say) still gets it: Content converts the
 // page's file again, which costs time but is never wrong.
 
-// A Release is what a site needs to let go of page HTML: how to convert a
-// page's file again should a layout ask for it afterwards.
+// A Release lets go of page HTML as outputs are made.
 type Release struct {
-	// Convert converts the file of a page again (content/x.md).
-	Convert func(file string) (*markdown.Doc, error)
+	convert func(file string) (*markdown.Doc, error)
 	readers map[*Page]*atomic.Int32
 }
 
-// Hold counts, for every page, the outputs among outs that show it, so that
-// Done lets go of its HTML after the last of them.
-func (s *Site) Hold(r *Release, outs []*Output) {
-	r.readers = make(map[*Page]*atomic.Int32, len(s.Pages))
+// NewRelease counts, for every page of s, the outputs among outs that show
+// it, so that Done lets go of its HTML after the last of them. convert
+// converts a page's file again (content/x.md), should a layout ask for the
+// page's content afterwards.
+func NewRelease(s *Site, outs []*Output, convert func(file string) (*markdown.Doc, error)) *Release {
+	r := &Release{convert: convert, readers: make(map[*Page]*atomic.Int32, len(s.Pages))}
 	for _, p := range s.Pages {
 		r.readers[p] = new(atomic.Int32)
 	}
@@ -38,16 +39,13 @@ func (s *Site) Hold(r *Release, outs []*Output) {
 			}
 		})
 	}
-	s.release = r
+	return r
 }
 
-// Done tells the site that output o is made: the pages it shows that no
-// other output is still to show let go of their HTML.
-func (s *Site) Done(o *Output) {
-	r := s.release
-	if r == nil {
-		return
-	}
+// Done tells the release that output o is made: the pages it shows that no
+// other output is still to show let go of their HTML. It may be called
+// from several goroutines at once.
+func (r *Release) Done(o *Output) {
 	o.Shown(func(p *Page) {
 		if n := r.readers[p]; n != nil && n.Add(-1) == 0 {
 			p.releaseHTML(r)
@@ -61,7 +59,7 @@ func (p *Page) releaseHTML(r *Release) {
 	if p.made || p.Doc == nil || p.Doc.HTML == nil {
 		return
 	}
-	p.reconvert = r.Convert
+	p.reconvert = r.convert
 	p.Doc.HTML = nil
 }
 

@@ -98,8 +98,6 @@ type Site struct {
 	cfg Config
 	// showing indexes the outputs by the pages they show (see Showing).
 	showing map[*Page][]int
-	// release, when set, lets go of page HTML as outputs are made.
-	release *Release
 	// fragFrom lists, for each page, the pages whose links point into it
 	// with a #fragment: an edit of its headings can break those.
 	fragFrom map[*Page][]*Page

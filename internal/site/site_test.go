@@ -581,14 +581,13 @@ func TestReleasedHTMLComesBack(t *testing.T) {
 		want[p] = p.Content()
 	}
 	converted := 0
-	r := &Release{Convert: func(file string) (*markdown.Doc, error) {
+	r := NewRelease(s, s.Outputs(), func(file string) (*markdown.Doc, error) {
 		converted++
 		p, _ := content.Parse(file, []byte(files[file]), markdown.New())
 		return p.Doc, nil
-	}}
-	s.Hold(r, s.Outputs())
+	})
 	for _, o := range s.Outputs() {
-		s.Done(o)
+		r.Done(o)
 	}
 	for p, html := range want {
 		if p.Doc.HTML != nil {
