@@ -3,6 +3,7 @@ package printtest
 import (
 	"context"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,21 @@ func TestFillInEmail(t *testing.T) {
 	}
 	if !strings.HasPrefix(status, "Copied") || !strings.Contains(status, "Company") || strings.Contains(status, "Your name") {
 		t.Errorf("after Copy, the status reads %q; want it to name the blanks still to fill in", status)
+	}
+
+	// On paper: the email as filled in, without the fields.
+	var pdf []byte
+	run(t, ctx, PrintAction(Papers()[0], &pdf))
+	saved, err := Save(pdf, filepath.Join(t.TempDir(), "filled.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paper, err := saved.Text(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(paper, "Ada Lovelace") || strings.Contains(paper, "[Your name]") || strings.Contains(paper, "Fill in the blanks") || strings.Contains(paper, "Clear my details") {
+		t.Errorf("the printed email is not the email as filled in, alone:\n%s", paper)
 	}
 
 	// Another email: the same blanks are filled in already.

@@ -16,7 +16,9 @@ import (
 	"time"
 
 	cdpnetwork "github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	secondround "github.com/secondround/secondround"
@@ -69,8 +71,10 @@ func deployTo(t *testing.T, src fs.FS, dir string) {
 // among them), and can drop off the network: while down, it answers no
 // request, and counts those that reach it.
 type host struct {
-	url    string
-	down   atomic.Bool
+	url  string
+	down atomic.Bool
+	// slow, when set, is how long the host takes to answer a page.
+	slow   atomic.Int64
 	mu     sync.Mutex
 	missed []string
 }
@@ -103,6 +107,13 @@ func serveLikeNetlify(t *testing.T, dir string) *host {
 			}
 			return
 		}
+		if d := time.Duration(h.slow.Load()); d > 0 && !strings.Contains(r.URL.Path, ".") {
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		site.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
@@ -114,11 +125,22 @@ func serveLikeNetlify(t *testing.T, dir string) *host {
 // back, as Playwright's context.setOffline does: for the page, and for each
 // service worker, which is a target of its own whose fetches the page's
 // conditions do not cover. A worker's conditions last as long as the
-// session that set them, so the sessions stay open while offline, and the
-// workers are restarted under them.
+// session that set them, so each worker's session stays open to the end of
+// the test (attaching to a target twice hangs), and the workers are
+// restarted, which they need to go offline.
 type network struct {
 	ctx     context.Context
-	workers []context.CancelFunc
+	workers map[target.ID]context.Context
+}
+
+func newNetwork(t *testing.T, ctx context.Context) *network {
+	n := &network{ctx: ctx, workers: map[target.ID]context.Context{}}
+	t.Cleanup(func() {
+		for _, w := range n.workers {
+			_ = chromedp.Cancel(w)
+		}
+	})
+	return n
 }
 
 func conditions(off bool) chromedp.Action {
@@ -134,16 +156,17 @@ func conditions(off bool) chromedp.Action {
 	})
 }
 
+// offline takes the connection away, or gives it back.
+func (n *network) offline(t *testing.T, off bool) {
+	t.Helper()
+	if err := n.set(off); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (n *network) set(off bool) error {
 	if err := chromedp.Run(n.ctx, conditions(off)); err != nil {
 		return err
-	}
-	for _, cancel := range n.workers {
-		cancel()
-	}
-	n.workers = nil
-	if !off {
-		return nil
 	}
 	targets, err := chromedp.Targets(n.ctx)
 	if err != nil {
@@ -153,20 +176,16 @@ func (n *network) set(off bool) error {
 		if ti.Type != "service_worker" {
 			continue
 		}
-		wctx, cancel := chromedp.NewContext(n.ctx, chromedp.WithTargetID(ti.TargetID))
-		n.workers = append(n.workers, cancel)
-		if err := chromedp.Run(wctx, conditions(true)); err != nil {
+		w := n.workers[ti.TargetID]
+		if w == nil {
+			w, _ = chromedp.NewContext(n.ctx, chromedp.WithTargetID(ti.TargetID))
+			n.workers[ti.TargetID] = w
+		}
+		if err := chromedp.Run(w, conditions(off)); err != nil {
 			return fmt.Errorf("service worker %s: %w", ti.URL, err)
 		}
 	}
 	return chromedp.Run(n.ctx, serviceworker.Enable(), serviceworker.StopAllWorkers())
-}
-
-func (n *network) offline(t *testing.T, off bool) {
-	t.Helper()
-	if err := n.set(off); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
@@ -229,11 +248,19 @@ func TestOffline(t *testing.T) {
 	ctx := browsertest.New(t, 3*time.Minute)
 	t.Cleanup(func() { _ = chromedp.Cancel(ctx) })
 
-	net := &network{ctx: ctx}
+	net := newNetwork(t, ctx)
 	open(t, ctx, h.url+"/")
 	waitJS(t, ctx, "kept by the service worker", workerReady)
 	var first string
 	run(t, ctx, chromedp.Evaluate(`caches.keys().then(ks => ks.find(n => n.startsWith('secondround-')))`, &first, browsertest.AwaitPromise))
+	// Installable: Chromium finds nothing missing from the manifest.
+	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		errs, err := page.GetInstallabilityErrors().Do(ctx)
+		for _, e := range errs {
+			t.Errorf("not installable: %s %v", e.ErrorID, e.ErrorArguments)
+		}
+		return err
+	}))
 	// A page that is not kept on a first visit, read now: kept as read.
 	if st := open(t, ctx, h.url+"/articles/thank-you-notes/"); !st.Styled {
 		t.Fatalf("online, an article is not styled: %+v", st)
@@ -304,6 +331,18 @@ func TestOffline(t *testing.T) {
 	}
 	if m := h.reached(); len(m) > 0 {
 		t.Errorf("offline after the deploy, requests reached the host: %v", m)
+	}
+
+	// One bar of signal: the host's pages take 20 s to come. A kept page
+	// opens as kept rather than wait (the host has a third version by now,
+	// which would show were the page waiting for it).
+	src["static/css/site.css"] = &fstest.MapFile{Data: append(theme, "\n:root { --offline-test: 3; }\n"...)}
+	deployTo(t, src, dir)
+	h.down.Store(false)
+	h.slow.Store(int64(20 * time.Second))
+	net.offline(t, false)
+	if st := open(t, ctx, h.url+"/checklists/what-to-bring/"); st.Marker != "2" || !st.Styled {
+		t.Errorf("on a slow connection, a kept page shows %+v, want the kept copy (marker 2) rather than a wait for the network", st)
 	}
 }
 
