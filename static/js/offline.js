@@ -36,6 +36,7 @@ async function listRead(section) {
   if (!list || !("caches" in window)) return;
   const listed = new Set([...document.querySelectorAll(".offline-page a[href^='/']")].map((a) => new URL(a.href).pathname));
   listed.add(location.pathname);
+  listed.add(section.dataset.offlineRead); // this page, when it stands in for another
   const pages = [];
   for (const name of await caches.keys()) {
     if (!name.startsWith(PREFIX)) continue;
@@ -66,9 +67,9 @@ async function listRead(section) {
 function explain(status, offlineURL) {
   if (!status) return;
   if (location.pathname !== offlineURL) {
-    status.textContent = "There is no connection, and this device has not kept the page you asked for. It has kept these:";
+    status.textContent = "There is no connection, and this device has not kept the page you asked for. The pages below open all the same.";
   } else if (!navigator.onLine) {
-    status.textContent = "There is no connection. These pages open all the same:";
+    status.textContent = "There is no connection. The pages below open all the same.";
   } else if (!("serviceWorker" in navigator)) {
     status.textContent = "This browser does not keep pages to read offline: these pages open only with a connection.";
   } else {
