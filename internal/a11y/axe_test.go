@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/secondround/secondround/internal/browsertest"
+	"github.com/secondround/secondround/internal/site"
 )
 
 // searchQuery is what the search page is opened with: a phrase that matches
@@ -66,6 +67,7 @@ func TestAxe(t *testing.T) {
 	pages = append(pages,
 		target{"search results", "/search/?q=" + strings.ReplaceAll(searchQuery, " ", "+")},
 		target{"not found", "/404.html"},
+		target{"offline", site.OfflineURL},
 	)
 	if _, err := os.Stat(filepath.Join(dir, "search", "index.html")); err != nil {
 		t.Errorf("the build has no search page (search/index.html), which must pass axe too: %v", err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -90,3 +91,26 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 	}
 	return ctx
 }
+
+// WaitJS evaluates expr in the page of ctx, awaiting it when it is a
+// promise, until it is true, and fails the test after timeout, saying what
+// it waited for.
+func WaitJS(t testing.TB, ctx context.Context, timeout time.Duration, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		var ok bool
+		err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok, AwaitPromise))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v, still not %s (%s; last error %v)", timeout, what, expr, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// AwaitPromise makes chromedp.Evaluate wait for the promise an expression
+// returns, and give its value.
+func AwaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }

@@ -88,7 +88,7 @@ func Template(kind, title, date string) string {
 	case "questions":
 		b.WriteString("One or two sentences on when these questions help.\n\n## The role\n\n- **A question to ask?** Why it is worth asking.\n")
 	case "email":
-		b.WriteString("When to send this email, and what to adapt.\n\n```email\nDear [Name],\n\n[Body]\n\nBest regards,\n[Your name]\n```\n")
+		b.WriteString("When to send this email, and what to adapt.\n\n```email\nDear [Contact name],\n\n[Body]\n\nBest regards,\n[Your name]\n```\n")
 	case "checklist":
 		b.WriteString("What this checklist is for. Keep it to 25 items so it prints on one page.\n\n## First group\n\n- [ ] The first thing to do\n- [ ] The second thing to do\n")
 	default:

@@ -2,8 +2,12 @@ package deploy
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -54,10 +58,11 @@ func TestNetlifyConfig(t *testing.T) {
 		t.Error("no 404 rule to /404.html")
 	}
 
-	for _, p := range []string{"/", "/articles/thank-you-notes/", "/404.html", "/feed.xml"} {
+	for _, p := range []string{"/", "/articles/thank-you-notes/", "/404.html", "/feed.xml", site.WorkerURL, site.ManifestURL, site.OfflineURL} {
 		h := c.HeadersFor(p)
 		csp := h.Get("Content-Security-Policy")
-		for _, want := range []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"} {
+		for _, want := range []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'",
+			"worker-src 'self'", "manifest-src 'self'"} {
 			if !strings.Contains(csp, want) {
 				t.Errorf("%s: CSP lacks %s: %q", p, want, csp)
 			}
@@ -173,14 +178,16 @@ func TestAssetsAreFingerprintedAndCached(t *testing.T) {
 			}
 			seen[r.val] = true
 			p := strings.SplitN(r.val, "?", 2)[0]
-			if p == "/"+site.SearchManifest {
-				// The one index file with a lasting name, so that pages
-				// need not change when the index does: it must be
-				// revalidated, never cached as immutable.
+			if p == "/"+site.SearchManifest || p == site.ManifestURL || p == site.WorkerURL {
+				// The files with a lasting name, so that pages need not
+				// change when they do (the search index's manifest), or
+				// since browsers know them by it (the web app manifest,
+				// the service worker): they must be revalidated, never
+				// cached as immutable.
 				if cc := c.HeadersFor(p).Get("Cache-Control"); cc != "" {
 					t.Errorf("%s must be revalidated, but Cache-Control = %q", p, cc)
 				}
-				if _, ok := out[site.SearchManifest]; !ok {
+				if _, ok := out[strings.TrimPrefix(p, "/")]; !ok {
 					t.Errorf("%s is linked but not built", p)
 				}
 				continue
@@ -224,6 +231,58 @@ func TestMatches(t *testing.T) {
 	} {
 		if got := Matches(tc.pattern, tc.path); got != tc.want {
 			t.Errorf("Matches(%q, %q) = %v", tc.pattern, tc.path, got)
+		}
+	}
+}
+
+// TestHandler serves a small built site as Netlify would: its headers, the
+// 404 page for a missing file, and no redirect to https.
+func TestHandler(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"index.html": "home", "404.html": "missing", "a/index.html": "page a", "sw.js": "// worker",
+		"manifest.webmanifest": "{}", "_assets/css/site.0123456789.css": "body{}", "empty/.keep": "",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(load(t).Handler(dir))
+	defer srv.Close()
+	for _, tc := range []struct {
+		path, body, ctype, cache string
+		status                   int
+	}{
+		{"/", "home", "text/html", "", 200},
+		{"/a/", "page a", "text/html", "", 200},
+		{"/nope/", "missing", "text/html", "", 404},
+		{"/empty/", "missing", "text/html", "", 404},
+		{"/sw.js", "// worker", "javascript", "", 200},
+		{"/manifest.webmanifest", "{}", "application/manifest+json", "", 200},
+		{"/_assets/css/site.0123456789.css", "body{}", "text/css", "immutable", 200},
+	} {
+		res, err := http.Get(srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		csp := res.Header.Get("Content-Security-Policy")
+		switch {
+		case res.StatusCode != tc.status || string(body) != tc.body:
+			t.Errorf("%s: %d %q, want %d %q", tc.path, res.StatusCode, body, tc.status, tc.body)
+		case !strings.Contains(res.Header.Get("Content-Type"), tc.ctype):
+			t.Errorf("%s: Content-Type %q, want %s", tc.path, res.Header.Get("Content-Type"), tc.ctype)
+		case !strings.Contains(csp, "worker-src 'self'") || strings.Contains(csp, "upgrade-insecure-requests"):
+			t.Errorf("%s: CSP %q", tc.path, csp)
+		case res.Header.Get("Strict-Transport-Security") != "":
+			t.Errorf("%s: sends Strict-Transport-Security on a loopback address", tc.path)
+		case !strings.Contains(res.Header.Get("Cache-Control"), tc.cache) || tc.cache == "" && res.Header.Get("Cache-Control") != "":
+			t.Errorf("%s: Cache-Control %q", tc.path, res.Header.Get("Cache-Control"))
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // collect walks the parsed body once for what the site needs besides HTML:
-// headings, plain text, words, task items and the email block.
+// headings, plain text, words, task items, the email block and its blanks.
 func collect(doc *Doc, root ast.Node, src []byte, lines lineIndex) {
 	c := collector{doc: doc, src: src, lines: lines}
 	c.text.Grow(len(src))
@@ -62,6 +62,8 @@ func (c *collector) walk(n ast.Node) {
 		children = false
 	case *east.TaskCheckBox:
 		c.doc.Tasks++
+	case *emailBlock:
+		c.doc.Blanks = emailBlanks(n, c.src)
 	}
 	if children {
 		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {

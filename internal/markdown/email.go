@@ -15,11 +15,13 @@ import (
 // two together in the document:
 //
 //	<div class="email" data-email>
-//	<p class="email-subject"><span class="email-field">Subject:</span> <span data-email-subject>Thank you: <span class="placeholder">[Role]</span></span></p>
-//	<pre class="email-body" data-email-body>...</pre>
+//	<p class="email-subject"><span class="email-field">Subject:</span> <span data-email-subject>Thank you: <span class="placeholder" data-blank="role">[Role]</span></span></p>
+//	<pre class="email-body" data-email-body><span class="email-line">Dear <span class="placeholder" data-blank="interviewer name">[Interviewer name]</span>,
+//	</span>...</pre>
 //	</div>
 //
-// The data- attributes are what the page's script copies from.
+// The data- attributes are what the page's script fills in and copies
+// from; each line of the body is a span of its own (see blanks.go).
 
 // kindEmail and kindEmailSubject are the node kinds of emailBlock and
 // emailSubject, registered once per process as goldmark requires.
@@ -96,4 +98,22 @@ func (r *emailRenderer) subject(w util.BufWriter, src []byte, node ast.Node, ent
 	writePlaceholders(w, []byte(n.Subject))
 	w.WriteString("</span></p>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// emailBlanks lists the blanks of an email block's subject and body.
+func emailBlanks(n *emailBlock, src []byte) []Blank {
+	var subject string
+	var body [][]byte
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		switch ch := ch.(type) {
+		case *emailSubject:
+			subject = ch.Subject
+		case *ast.FencedCodeBlock:
+			for i := 0; i < ch.Lines().Len(); i++ {
+				seg := ch.Lines().At(i)
+				body = append(body, seg.Value(src))
+			}
+		}
+	}
+	return blanks(subject, body)
 }

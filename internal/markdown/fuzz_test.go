@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/yuin/goldmark/util"
 )
 
 // FuzzConvert feeds the converter arbitrary author input: whatever a file
@@ -49,6 +51,19 @@ func FuzzConvert(f *testing.F) {
 		// dropHeading relies on to remove a title's # heading whole.
 		if n := bytes.Count(doc.HTML, []byte(`<div class="heading"><h`)); n != len(doc.Headings) {
 			t.Fatalf("HTML has %d wrapped headings, Doc.Headings %d:\n%s", n, len(doc.Headings), doc.HTML)
+		}
+		// Each blank of an email is one field, named for the reader:
+		// keys and labels are there and distinct, and each key marks a
+		// placeholder of the HTML.
+		keys, labels := map[string]bool{}, map[string]bool{}
+		for _, b := range doc.Blanks {
+			if b.Key == "" || strings.TrimSpace(b.Label) == "" || keys[b.Key] || labels[b.Label] {
+				t.Fatalf("blank %+v is empty or repeated, of %+v", b, doc.Blanks)
+			}
+			keys[b.Key], labels[b.Label] = true, true
+			if !bytes.Contains(doc.HTML, []byte(`data-blank="`+string(util.EscapeHTML([]byte(b.Key)))+`"`)) {
+				t.Fatalf("blank %q marks no placeholder of the HTML:\n%s", b.Key, doc.HTML)
+			}
 		}
 		// Render is what bench/floor times as the least a build can do:
 		// it must make the very HTML a build uses.

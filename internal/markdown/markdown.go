@@ -83,6 +83,9 @@ type Doc struct {
 	Tasks int
 	// Email is the plain text of the first ```email block, if any.
 	Email string
+	// Blanks are the distinct placeholders of that email's subject and
+	// body, in order (see Blank).
+	Blanks []Blank
 }
 
 // A Heading is one heading of a Doc.

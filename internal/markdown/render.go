@@ -1,8 +1,6 @@
 package markdown
 
 import (
-	"bytes"
-
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -63,10 +61,15 @@ func (r *nodeRenderer) fencedCode(w util.BufWriter, src []byte, node ast.Node, e
 	n := node.(*ast.FencedCodeBlock)
 	lang := n.Language(src)
 	if string(lang) == "email" {
+		// A line of its own for each line of the email, so that the
+		// page's script can drop a line whose one placeholder the
+		// reader leaves out.
 		w.WriteString(`<pre class="email-body" data-email-body>`)
 		for i := 0; i < n.Lines().Len(); i++ {
 			seg := n.Lines().At(i)
+			w.WriteString(`<span class="email-line">`)
 			writePlaceholders(w, seg.Value(src))
+			w.WriteString(`</span>`)
 		}
 		w.WriteString("</pre>\n")
 		return ast.WalkSkipChildren, nil
@@ -84,26 +87,4 @@ func (r *nodeRenderer) fencedCode(w util.BufWriter, src []byte, node ast.Node, e
 	}
 	w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
-}
-
-// writePlaceholders escapes line and wraps each [Placeholder] in a span, so
-// readers see at a glance what to replace before sending.
-func writePlaceholders(w util.BufWriter, line []byte) {
-	for {
-		open := bytes.IndexByte(line, '[')
-		if open < 0 {
-			break
-		}
-		end := bytes.IndexByte(line[open:], ']')
-		if end < 0 {
-			break
-		}
-		end += open + 1
-		w.Write(util.EscapeHTML(line[:open]))
-		w.WriteString(`<span class="placeholder">`)
-		w.Write(util.EscapeHTML(line[open:end]))
-		w.WriteString(`</span>`)
-		line = line[end:]
-	}
-	w.Write(util.EscapeHTML(line))
 }

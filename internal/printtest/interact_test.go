@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"gopkg.in/yaml.v2"
@@ -153,7 +152,7 @@ func TestTicksSurviveReload(t *testing.T) {
 func TestWithoutJavaScript(t *testing.T) {
 	site := buildAndServe(t, repoRoot)
 	ctx := newBrowser(t, time.Minute)
-	var toolsShown, copyShown, mailShown bool
+	var toolsShown, copyShown, mailShown, fieldsShown bool
 	var before, after []string
 	run(t, ctx,
 		emulation.SetScriptExecutionDisabled(true),
@@ -167,6 +166,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		chromedp.WaitReady("body", chromedp.ByQuery),
 		chromedp.Evaluate(`!!document.querySelector('[data-copy-email]').offsetParent`, &copyShown),
 		chromedp.Evaluate(`!!document.querySelector('a[href^="mailto:"]').offsetParent`, &mailShown),
+		chromedp.Evaluate(`[...document.querySelectorAll('input, textarea, form')].some(e => e.offsetParent && !e.closest('header'))`, &fieldsShown),
 	)
 	if toolsShown {
 		t.Error("with JavaScript off, the checklist shows its Print/Reset tools, which need the script")
@@ -176,6 +176,9 @@ func TestWithoutJavaScript(t *testing.T) {
 	}
 	if copyShown {
 		t.Error("with JavaScript off, the email shows a Copy button, which needs the script")
+	}
+	if fieldsShown {
+		t.Error("with JavaScript off, the email shows fields to fill in, which need the script")
 	}
 	if !mailShown {
 		t.Error("with JavaScript off, the email has no visible Open in mail app link")
@@ -232,11 +235,7 @@ func TestCopyEmail(t *testing.T) {
 	ctx := newBrowser(t, 2*time.Minute)
 	// A headless tab never has the focus that the Clipboard API asks for;
 	// this makes it behave as the tab a reader is looking at.
-	run(t, ctx,
-		emulation.SetFocusEmulationEnabled(true),
-		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-read"}, browser.PermissionSettingGranted).WithOrigin(site.base),
-		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-write", AllowWithoutSanitization: true}, browser.PermissionSettingGranted).WithOrigin(site.base),
-	)
+	run(t, ctx, clipboardAccess(site.base))
 	for _, e := range emails(t) {
 		t.Run(strings.Trim(e.url, "/"), func(t *testing.T) {
 			var clip, status, href string
@@ -270,9 +269,7 @@ func TestCopyEmailFallback(t *testing.T) {
 	e := emails(t)[0]
 	var status, clip string
 	run(t, ctx,
-		emulation.SetFocusEmulationEnabled(true),
-		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-read"}, browser.PermissionSettingGranted).WithOrigin(site.base),
-		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-write", AllowWithoutSanitization: true}, browser.PermissionSettingGranted).WithOrigin(site.base),
+		clipboardAccess(site.base),
 		chromedp.Navigate(site.base+e.url),
 		chromedp.WaitVisible("[data-copy-email]", chromedp.ByQuery),
 		chromedp.Evaluate(`navigator.clipboard.writeText('')`, nil, awaitPromise),

@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/secondround/secondround/internal/site"
+	"github.com/secondround/secondround/internal/webapp"
 )
 
 // standard makes the files that search engines, feed readers and Netlify
-// read, into buf: sitemap.xml, feed.xml and a feed per tag, robots.txt, and
-// _redirects for the aliases pages declare.
+// read, into buf: sitemap.xml, feed.xml and a feed per tag, robots.txt,
+// _redirects for the aliases pages declare, and the web app manifest.
 func standard(s *site.Site, o *site.Output, buf *bytes.Buffer) {
 	switch o.Kind {
 	case site.SitemapOutput:
@@ -36,6 +37,8 @@ func standard(s *site.Site, o *site.Output, buf *bytes.Buffer) {
 		for _, r := range s.Redirects() {
 			buf.WriteString(r.From + " " + r.To + " 301\n")
 		}
+	case site.ManifestOutput:
+		buf.Write(webapp.Manifest(webapp.App{Name: s.Title, Description: s.Description, Language: s.Language, Icons: webapp.Icons(s.Asset)}))
 	}
 }
 

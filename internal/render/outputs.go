@@ -12,6 +12,7 @@ import (
 
 	"github.com/secondround/secondround/internal/diag"
 	"github.com/secondround/secondround/internal/site"
+	"github.com/secondround/secondround/internal/webapp"
 )
 
 // Emit receives one output file: a slash path below the output folder
@@ -21,11 +22,12 @@ import (
 type Emit func(name string, data []byte) error
 
 // Made reports whether Render makes outputs of kind k: HTML through the
-// layouts, and the sitemap, feeds, robots.txt and _redirects. Static
+// layouts, and the sitemap, feeds, robots.txt, _redirects, the web app
+// manifest and the service worker. Static
 // files, files of content/ and the search index are the build's to write.
 func Made(k site.OutputKind) bool {
 	switch k {
-	case site.SitemapOutput, site.FeedOutput, site.RobotsOutput, site.RedirectsOutput:
+	case site.SitemapOutput, site.FeedOutput, site.RobotsOutput, site.RedirectsOutput, site.ManifestOutput, site.WorkerOutput:
 		return true
 	}
 	return k.HTML()
@@ -34,9 +36,16 @@ func Made(k site.OutputKind) bool {
 // Render makes outputs of s, those Made makes, on all cores, passing each
 // file to emit. outs are the outputs to make: all of the site's, or those
 // an edit changed. done, when not nil, hears of each output made.
+//
+// The service worker is made last, since it names the version of the files
+// it keeps by their content: Render remembers the digest of each, from one
+// call to the next, so that an edit's outputs and those kept from before
+// give the version together.
 func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, done func(*site.Output)) diag.List {
 	// What cached rendered belongs to the last site; this one starts anew.
 	l.memo.Store(newPartialMemo())
+	emit = l.kept.record(keptPaths(s), emit)
+	var workers []*site.Output
 	var mu sync.Mutex
 	var probs diag.List
 	var wg sync.WaitGroup
@@ -59,12 +68,22 @@ func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, done func
 		}()
 	}
 	for _, o := range outs {
-		if Made(o.Kind) {
+		if o.Kind == site.WorkerOutput {
+			workers = append(workers, o)
+		} else if Made(o.Kind) {
 			next <- o
 		}
 	}
 	close(next)
 	wg.Wait()
+	for _, o := range workers {
+		if err := emit(o.Path, webapp.Worker(l.kept.list(s), site.OfflineURL)); err != nil {
+			probs.Add(o.Path, 0, "cannot write: %v", err)
+		}
+		if done != nil {
+			done(o)
+		}
+	}
 	return dedupe(probs)
 }
 

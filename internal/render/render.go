@@ -37,6 +37,8 @@ type Layouts struct {
 	partials *template.Template
 	// memo holds what cached rendered during the current Site call.
 	memo atomic.Pointer[partialMemo]
+	// kept holds the digests of the files the service worker keeps.
+	kept digests
 }
 
 // partialMemo is a map behind a read-write lock: cached is asked about

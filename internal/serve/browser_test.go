@@ -2,30 +2,27 @@ package serve
 
 import (
 	"context"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/browsertest"
+	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/output"
 )
 
-// waitJS evaluates expr until it is true.
+// waitJS waits up to 15 s for expr to be true.
 func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		var ok bool
-		err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
-		if err == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after 15s, still not %s (%s; last error %v)", what, expr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	browsertest.WaitJS(t, ctx, 15*time.Second, what, expr)
 }
 
 // TestBrowserReloadsAndShowsProblems opens a page in Chromium, edits its
@@ -130,4 +127,73 @@ func TestBrowserReloadsAndShowsProblems(t *testing.T) {
 	l.write("content/articles/alpha.md", strings.Replace(long, "first paragraph", "fixed paragraph", 1))
 	waitJS(t, ctx, "rid of the overlay, showing the fix",
 		`!document.getElementById("secondround-problems") && document.body.innerText.includes("fixed paragraph")`)
+}
+
+// TestPreviewRetiresAWorker serves a built copy of a site on an address,
+// lets its service worker keep its pages, then runs the preview on the same
+// address: the worker and what it kept are gone, the page comes from the
+// preview, and the preview registers no worker of its own.
+func TestPreviewRetiresAWorker(t *testing.T) {
+	ctx := browsertest.New(t, 90*time.Second)
+	t.Cleanup(func() { _ = chromedp.Cancel(ctx) })
+	dir := filepath.Join(t.TempDir(), "public")
+	w, err := output.NewDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	for name, data := range siteFiles {
+		writeFile(t, src, name, data)
+	}
+	if _, err := build.Once(secondround.Theme()).Build(os.DirFS(src), build.Options{Name: "test"}, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	deployed := &http.Server{Handler: http.FileServer(http.Dir(dir))}
+	go func() { _ = deployed.Serve(ln) }()
+
+	if err := chromedp.Run(ctx, chromedp.Navigate("http://"+addr+"/articles/alpha/"), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "kept by the deployed copy's worker", `(async () => {
+  const reg = await navigator.serviceWorker.getRegistration();
+  return !!(reg && reg.active && reg.active.state === 'activated' && (await caches.keys()).some(n => n.startsWith('secondround-')));
+})()`)
+	if err := deployed.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listening again on %s: %v", addr, err)
+	}
+	files := map[string]string{}
+	maps.Copy(files, siteFiles)
+	files["content/articles/alpha.md"] = strings.Replace(siteFiles["content/articles/alpha.md"], "first paragraph", "paragraph in the preview", 1)
+	l := startOn(t, files, ln)
+	if err := chromedp.Run(ctx, chromedp.Navigate(l.url+"/articles/alpha/"), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "rid of the worker and what it kept, showing the preview's page", `(async () => {
+  const regs = await navigator.serviceWorker.getRegistrations();
+  const kept = (await caches.keys()).filter(n => n.startsWith('secondround-'));
+  return regs.length === 0 && kept.length === 0 && !navigator.serviceWorker.controller &&
+    !!window.__secondround && document.body.innerText.includes('paragraph in the preview');
+})()`)
+	// The page's load event has passed: a worker it registered would show.
+	time.Sleep(time.Second)
+	var regs int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`navigator.serviceWorker.getRegistrations().then(r => r.length)`, &regs, browsertest.AwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	if regs != 0 {
+		t.Errorf("the preview's page registered %d service workers", regs)
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/secondround/secondround/internal/output"
+	"github.com/secondround/secondround/internal/site"
+	"github.com/secondround/secondround/internal/webapp"
 )
 
 // Serve answers HTTP on ln until ctx ends, then shuts down cleanly.
@@ -50,6 +52,14 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(problemsJSON(probs))
+	})
+	// Not the build's service worker, which would keep pages an author is
+	// editing, but one that removes itself and any a deployed copy of the
+	// site left on this address (see webapp.Retire).
+	mux.HandleFunc(site.WorkerURL, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(webapp.Retire())
 	})
 	mux.HandleFunc("/", s.serveFile)
 	return mux
@@ -169,7 +179,10 @@ func fileName(p string) (string, bool) {
 	return name, output.Clean(name)
 }
 
-var reloadTag = []byte(`<script src="/_secondround/reload.js" defer></script>`)
+// reloadTag is the reload script's tag. Its data-secondround-preview
+// tells the site's scripts that the preview serves the page (offline.js
+// registers no service worker then).
+var reloadTag = []byte(`<script src="/_secondround/reload.js" defer data-secondround-preview></script>`)
 
 // inject adds the reload script before </body>.
 func inject(page []byte) []byte {

@@ -2,7 +2,27 @@
 // swaps stylesheets without a reload when only their CSS changed, keeps the scroll
 // position, and shows build problems in a panel at the bottom of the window
 // until they are fixed (the reader may close it until the next failing build).
+// It also removes a service worker left on this address by a deployed copy.
 (() => {
+  // A service worker of a deployed copy of the site, tried on this address
+  // before, would answer with the pages it kept: the preview unregisters
+  // it, forgets what it kept, and reloads a page it answered. (The
+  // preview's /sw.js retires such a worker too, when the browser next
+  // checks for a new one.)
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.getRegistrations().then(async (regs) => {
+      for (const r of regs) await r.unregister();
+      if (window.caches) {
+        for (const name of await caches.keys()) if (name.startsWith("secondround-")) await caches.delete(name);
+      }
+      const once = "secondround:worker-retired";
+      if (navigator.serviceWorker.controller && !sessionStorage.getItem(once)) {
+        sessionStorage.setItem(once, "1");
+        location.reload();
+      }
+    }).catch(() => {});
+  }
+
   const key = "secondround:scroll:" + location.pathname;
   const saved = sessionStorage.getItem(key);
   if (saved !== null) {

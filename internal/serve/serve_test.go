@@ -22,7 +22,9 @@ import (
 
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/site"
 	"github.com/secondround/secondround/internal/watch"
+	"github.com/secondround/secondround/internal/webapp"
 )
 
 // files of a small site: two articles sharing a tag, one with a tag of
@@ -63,15 +65,21 @@ type live struct {
 
 func start(t *testing.T, files map[string]string) *live {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startOn(t, files, ln)
+}
+
+// startOn is start on a listener of the test's.
+func startOn(t *testing.T, files map[string]string, ln net.Listener) *live {
+	t.Helper()
 	src := t.TempDir()
 	for name, data := range files {
 		writeFile(t, src, name, data)
 	}
 	l := &live{t: t, src: src}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	l.url = "http://" + ln.Addr().String()
 	l.srv = New(Config{
 		Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: l.url + "/"},
@@ -488,7 +496,7 @@ func TestServesOnlyTheBuiltSite(t *testing.T) {
 func TestReloadScriptOnlyInServe(t *testing.T) {
 	l := start(t, siteFiles)
 	_, _, body := l.get("/articles/alpha/")
-	if !strings.Contains(body, `<script src="/_secondround/reload.js" defer></script></body>`) {
+	if !strings.Contains(body, `<script src="/_secondround/reload.js" defer data-secondround-preview></script></body>`) {
 		t.Error("served page lacks the reload script")
 	}
 	// What the build writes has none.
@@ -780,5 +788,22 @@ func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
 	}
 	if _, ok := srv.files["articles/gamma/index.html"]; !ok {
 		t.Error("the finished checkout is not served")
+	}
+}
+
+// TestServesNoWorker checks that the preview's /sw.js is never the build's
+// service worker, which would keep pages an author is editing, but the one
+// that retires any worker left on the address.
+func TestServesNoWorker(t *testing.T) {
+	l := start(t, siteFiles)
+	status, h, body := l.get(site.WorkerURL)
+	if status != 200 || !strings.Contains(h.Get("Content-Type"), "javascript") || h.Get("Cache-Control") != "no-store" {
+		t.Errorf("GET %s: %d %q %q", site.WorkerURL, status, h.Get("Content-Type"), h.Get("Cache-Control"))
+	}
+	if body != string(webapp.Retire()) {
+		t.Errorf("GET %s serves the build's worker, not the retiring one:\n%.300s", site.WorkerURL, body)
+	}
+	if strings.Contains(body, "KEEP") || strings.Contains(body, "addEventListener(\"fetch\"") {
+		t.Errorf("the retiring worker keeps or answers requests:\n%s", body)
 	}
 }

@@ -27,6 +27,7 @@ const (
 	TagOutput                           // a tag's list, each part
 	PrintPackOutput                     // checklists gathered to print: /checklists/print/, /tags/<slug>/print/
 	SearchOutput                        // /search/
+	OfflineOutput                       // /offline/, what the service worker shows for a page it has not kept
 	NotFoundOutput                      // /404.html
 	SitemapOutput                       // /sitemap.xml
 	FeedOutput                          // /feed.xml, and /tags/<slug>/feed.xml when Tag is set
@@ -35,6 +36,8 @@ const (
 	SearchIndexOutput                   // the search index's manifest; its other files, named by content, go beside it
 	StaticOutput                        // a file of static/ (or its fingerprinted copy under AssetDir)
 	FileOutput                          // a file of content/ that is not Markdown, beside its page
+	ManifestOutput                      // /manifest.webmanifest, the web app manifest
+	WorkerOutput                        // /sw.js, the service worker, with the list of files it keeps
 )
 
 // HTML reports whether outputs of kind k are HTML made with layouts.
@@ -175,6 +178,7 @@ func (s *Site) makeOutputs(res *content.Result, statics []StaticFile, probs *dia
 	sp := s.made("Search", "/search/", "", nil)
 	add(&Output{Kind: SearchOutput, URL: "/search/", Path: "search/index.html", Layouts: []string{"search.html"}, Page: sp, Source: layoutFile("search.html")})
 	add(&Output{Kind: SearchIndexOutput, URL: "/" + SearchManifest, Path: SearchManifest, Source: "the search index"})
+	s.appOutputs(add)
 	home := s.Home.File
 	if s.HasBaseURL() {
 		add(&Output{Kind: SitemapOutput, URL: "/sitemap.xml", Path: "sitemap.xml", Source: home})
@@ -256,6 +260,12 @@ func (o *Output) what() string {
 		return o.Source
 	case SearchIndexOutput:
 		return "the search index"
+	case OfflineOutput:
+		return "the offline page"
+	case ManifestOutput:
+		return "the web app manifest"
+	case WorkerOutput:
+		return "the service worker"
 	}
 	return "the site's " + path.Base(o.Path)
 }
@@ -371,9 +381,9 @@ func (s *Site) made(title, url, summary string, from *content.Page) *Page {
 // nothing but bodies (see Site.Update).
 func (o *Output) Shown(yield func(*Page)) (whole bool) {
 	switch o.Kind {
-	case TagIndexOutput, SearchOutput, NotFoundOutput:
+	case TagIndexOutput, SearchOutput, NotFoundOutput, WorkerOutput:
 		return true
-	case SitemapOutput, RobotsOutput, RedirectsOutput, StaticOutput, FileOutput, SearchIndexOutput:
+	case SitemapOutput, RobotsOutput, RedirectsOutput, StaticOutput, FileOutput, SearchIndexOutput, ManifestOutput:
 		return false // made of the site's structure, or of files outside content/
 	case FeedOutput:
 		for _, p := range o.Pager.Pages {

@@ -104,6 +104,8 @@ type Site struct {
 	// shape holds what New found wrong with the site's structure, which
 	// Update keeps since the structure does not change.
 	shape diag.List
+	// offline is what the service worker keeps (see Offline).
+	offline *Offline
 }
 
 // A Redirect sends an old URL (an alias) to a page.
@@ -274,6 +276,7 @@ func New(in Input, cfg Config, probs *diag.List) *Site {
 	s.makeOutputs(in.Content, in.Static, sp)
 	*probs = append(*probs, s.shape...)
 	s.links(probs)
+	s.offline = s.offlineFiles(s.offline)
 	return s
 }
 

@@ -61,6 +61,7 @@ func (s *Site) Update(in Input, cfg Config, probs *diag.List) ([]*Page, bool) {
 	s.in = in
 	*probs = append(*probs, s.shape...)
 	s.linksOf(slices.Collect(maps.Keys(again)), probs)
+	s.offline = s.offlineFiles(s.offline) // a kept page's images may have changed
 	return changed, true
 }
 

@@ -1,4 +1,4 @@
-// Second Round: checklists and sample emails. Progressive enhancement: the
+// Second Round: checklists. Progressive enhancement: the
 // pages read, print and tick without this script; it adds what needs one.
 //
 // Checklists ([data-checklist]): ticks are kept per page in localStorage
@@ -6,8 +6,6 @@
 // region, beside a bar; Reset clears the ticks and offers Undo for
 // UNDO_SECONDS (no confirm() dialog to answer); Print prints as ticked,
 // Print blank prints every box empty and puts the ticks back afterwards.
-// Emails ([data-email]): Copy puts "Subject: ...", a blank line and the body
-// on the clipboard as plain text, placeholders kept.
 // Print packs ([data-pack-tools]): a Print button.
 
 const STORE_PREFIX = "secondround:checklist:";
@@ -189,60 +187,6 @@ function undoBar(root, restore, closed) {
   };
 }
 
-function emailText(email) {
-  const subject = email.querySelector("[data-email-subject]");
-  const body = email.querySelector("[data-email-body]");
-  const text = (body ? body.textContent : "").replace(/\s+$/, "");
-  return subject ? `Subject: ${subject.textContent.trim()}\n\n${text}\n` : `${text}\n`;
-}
-
-// copyText writes text to the clipboard: the async Clipboard API where the
-// page may use it, else a selected, off-screen textarea and execCommand.
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      // Permission refused: try the old way.
-    }
-  }
-  const active = document.activeElement;
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.className = "visually-hidden";
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand("copy");
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  if (active instanceof HTMLElement) active.focus();
-  return ok;
-}
-
-function setupEmail() {
-  const email = document.querySelector("[data-email]");
-  const button = document.querySelector("[data-copy-email]");
-  if (!email || !button) return;
-  const status = document.querySelector("[data-copy-status]");
-  let timer = 0;
-  button.addEventListener("click", async () => {
-    const ok = await copyText(emailText(email));
-    if (!status) return;
-    status.textContent = ok ? "Copied: subject and body, placeholders kept." : "Could not copy: select the email and copy it by hand.";
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      status.textContent = "";
-    }, 6000);
-  });
-  button.hidden = false;
-}
-
 function setupPack() {
   const tools = document.querySelector("[data-pack-tools]");
   if (!tools) return;
@@ -251,5 +195,4 @@ function setupPack() {
 }
 
 for (const root of document.querySelectorAll("[data-checklist]")) setupChecklist(root);
-setupEmail();
 setupPack();
