@@ -266,7 +266,8 @@ func TestLongChecklistFitsOnePage(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(src, "content", "checklists"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(src, "content", "_index.md"), []byte("---\ntitle: Test\n---\n"), 0o644); err != nil {
+	// With a base URL, so that the sheet carries its QR code too.
+	if err := os.WriteFile(filepath.Join(src, "content", "_index.md"), []byte("---\ntitle: Test\nbase_url: https://example.org/\n---\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(src, "content", "checklists", "long.md"), []byte(md.String()), 0o644); err != nil {
@@ -286,6 +287,36 @@ func TestLongChecklistFitsOnePage(t *testing.T) {
 		// External links carry their address on paper.
 		if !strings.Contains(got, "(https://example.com/after)") {
 			t.Errorf("%s: an external link is printed without its address:\n%s", paper.Name, got)
+		}
+		rowsApart(t, pdf, paper)
+	}
+}
+
+// minRow is the least distance between two rows of a printed checklist:
+// room to tick a box with a pen and write a word beside it.
+const minRow = 7.0 / 25.4 * 72 // 7 mm, in points
+
+// rowsApart checks that the items of the 25-item checklist ("Item 1.1:",
+// "Item 1.2:", ...) are at least minRow apart on paper, measured from the
+// top of one item's words to the top of the next's.
+func rowsApart(t *testing.T, pdf PDF, paper Paper) {
+	t.Helper()
+	words, err := pdf.Words(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tops []float64
+	for i, w := range words {
+		if w.Text == "Item" && i+1 < len(words) && strings.HasSuffix(words[i+1].Text, ":") {
+			tops = append(tops, w.YMin)
+		}
+	}
+	if len(tops) != 25 {
+		t.Fatalf("%s: found %d items on the page, want 25 (see %s)", paper.Name, len(tops), pdf.Path)
+	}
+	for i := 1; i < len(tops); i++ {
+		if gap := tops[i] - tops[i-1]; gap < minRow-0.05 {
+			t.Errorf("%s: items %d and %d are %.1f mm apart, want at least 7 mm (see %s)", paper.Name, i, i+1, gap*25.4/72, pdf.Path)
 		}
 	}
 }
