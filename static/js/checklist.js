@@ -8,7 +8,6 @@
 // Print blank prints every box empty and puts the ticks back afterwards.
 // Emails ([data-email]): Copy puts "Subject: ...", a blank line and the body
 // on the clipboard as plain text, placeholders kept.
-// Print packs ([data-pack-tools]): a Print button.
 
 const STORE_PREFIX = "secondround:checklist:";
 // How long Undo is offered after Reset. It stays while the reader's focus
@@ -243,13 +242,5 @@ function setupEmail() {
   button.hidden = false;
 }
 
-function setupPack() {
-  const tools = document.querySelector("[data-pack-tools]");
-  if (!tools) return;
-  tools.querySelector("[data-print]")?.addEventListener("click", () => window.print());
-  tools.hidden = false;
-}
-
 for (const root of document.querySelectorAll("[data-checklist]")) setupChecklist(root);
 setupEmail();
-setupPack();
