@@ -405,6 +405,8 @@ func KindName(kind string) string {
 		return "Sample email"
 	case "checklist":
 		return "Checklist"
+	case "briefing":
+		return "Briefing sheet"
 	}
 	return "Article"
 }
