@@ -24,7 +24,7 @@ const maxHeader = 64
 // readingKind says whether a page's first paragraph must be on the first
 // screen of a phone and of a laptop.
 func readingKind(name string) bool {
-	return name == "article" || name == "questions" || name == "email" || name == "checklist"
+	return name == "article" || name == "questions" || name == "email" || name == "checklist" || name == "briefing"
 }
 
 // firstScreen says whether the first screen is checked at this width: a

@@ -52,9 +52,7 @@ func TestPackToOrder(t *testing.T) {
 	}
 	ctx := newBrowser(t, 3*time.Minute)
 	run(t, ctx,
-		emulation.SetFocusEmulationEnabled(true),
-		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-read"}, browser.PermissionSettingGranted).WithOrigin(site.base),
-		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-write", AllowWithoutSanitization: true}, browser.PermissionSettingGranted).WithOrigin(site.base),
+		allowClipboard(site.base),
 		chromedp.Navigate(site.base+"/checklists/print/"),
 		chromedp.WaitVisible("[data-pack-chooser]", chromedp.ByQuery),
 	)
@@ -169,6 +167,17 @@ func checkPack(t *testing.T, pdf PDF, paper Paper, lists []checklist, titles []s
 		if found := strings.Contains(all, item); found != in {
 			t.Errorf("%s: the first item of %s (%q) is on paper: %v, want %v (see %s)", paper.Name, c.url, item, found, in, pdf.Path)
 		}
+	}
+}
+
+// allowClipboard lets the pages of origin read and write the clipboard,
+// in a headless tab that never has the focus the Clipboard API asks for
+// otherwise.
+func allowClipboard(origin string) chromedp.Action {
+	return chromedp.Tasks{
+		emulation.SetFocusEmulationEnabled(true),
+		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-read"}, browser.PermissionSettingGranted).WithOrigin(origin),
+		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-write", AllowWithoutSanitization: true}, browser.PermissionSettingGranted).WithOrigin(origin),
 	}
 }
 

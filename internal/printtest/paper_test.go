@@ -37,6 +37,7 @@ func TestQRCodesOnPaper(t *testing.T) {
 		"/articles/thank-you-notes/",
 		"/emails/thank-you-general/",
 		"/questions/questions-to-ask-the-employer/",
+		"/briefings/second-interview-briefing/",
 		"/tags/for-recruiters/",
 	} {
 		for _, paper := range Papers() {

@@ -1,6 +1,14 @@
 // Second Round: the pages a reader fills in to print. Progressive
 // enhancement: without this script each page reads and prints as it is.
 //
+// Briefing sheets ([data-briefing]): a recruiter fills in the fields and
+// sends the sheet as a link, or prints it. Without the script the fields
+// can be typed in and printed; with it, what is typed is kept in the
+// address's fragment as it is typed (#company=Acme&interviewers.1.1=Sam),
+// which browsers never send to a server, so that the address is the link
+// to send; Copy link copies it, Clear empties the sheet (with Undo), and a
+// sheet opened from a link says so.
+//
 // Print packs made to order ([data-pack]): without the script a pack lists
 // its checklists and prints every one of them, one to a page. With it, the
 // reader chooses the checklists (labelled boxes, all ticked at first) and
@@ -14,7 +22,135 @@
 // chosen. The page shows, and printing gives, the chosen checklists alone;
 // the cover is printed only when one of its fields holds something.
 
+// How long Undo is offered after Clear.
+const UNDO_SECONDS = 15;
+
+for (const root of document.querySelectorAll("[data-briefing]")) setupBriefing(root);
 for (const root of document.querySelectorAll("[data-pack]")) setupPack(root);
+
+function setupBriefing(root) {
+  const form = root.querySelector("[data-briefing-form]");
+  const tools = root.querySelector("[data-briefing-tools]");
+  const status = root.querySelector("[data-briefing-status]");
+  const clearButton = root.querySelector("[data-briefing-clear]");
+  const undoButton = root.querySelector("[data-briefing-undo]");
+  if (!form || !tools || !status) return;
+  const controls = [...form.querySelectorAll("input[name], textarea[name]")];
+  const byName = new Map(controls.map((c) => [c.name, c]));
+
+  // values maps each filled field's name to what was typed, without the
+  // spaces and blank lines at its end.
+  const values = () =>
+    Object.fromEntries(
+      controls.map((c) => [c.name, c.value.replace(/\s+$/, "")]).filter(([, v]) => v !== ""),
+    );
+
+  function fill(v) {
+    for (const c of controls) c.value = v[c.name] ?? "";
+    for (const c of controls) fit(c);
+  }
+
+  // save writes the sheet into the address, in the order of the fields.
+  function save() {
+    const v = values();
+    const params = new URLSearchParams();
+    for (const c of controls) if (v[c.name]) params.set(c.name, v[c.name]);
+    const text = params.toString();
+    const want = text ? "#" + text : "";
+    if (location.hash !== want && (want || location.hash.includes("="))) {
+      history.replaceState(history.state, "", location.pathname + location.search + want);
+    }
+  }
+
+  // load fills the sheet from the address; it returns how many fields it
+  // filled and how many names of the link the sheet does not have.
+  function load() {
+    const hash = location.hash.slice(1);
+    if (!hash.includes("=")) return { filled: 0, unknown: 0 };
+    const v = {};
+    let unknown = 0;
+    for (const [name, value] of new URLSearchParams(hash)) {
+      if (byName.has(name)) v[name] = value;
+      else unknown++;
+    }
+    fill(v);
+    return { filled: Object.keys(v).length, unknown };
+  }
+
+  let undo = null;
+  let undoTimer = 0;
+  function endUndo() {
+    clearTimeout(undoTimer);
+    undo = null;
+    if (!undoButton) return;
+    const focused = document.activeElement === undoButton;
+    undoButton.hidden = true;
+    if (focused) clearButton?.focus();
+  }
+
+  form.addEventListener("input", (e) => {
+    if (e.target instanceof HTMLTextAreaElement) fit(e.target);
+    if (undo) endUndo();
+    save();
+  });
+  root.querySelector("[data-briefing-print]")?.addEventListener("click", () => window.print());
+  root.querySelector("[data-briefing-copy]")?.addEventListener("click", async () => {
+    save();
+    const empty = Object.keys(values()).length === 0;
+    const ok = await copyText(location.href);
+    status.textContent = !ok
+      ? "Could not copy the link: copy the address from the address bar, which holds the sheet."
+      : empty
+        ? "Link copied, to a blank sheet: nothing is filled in yet."
+        : "Link copied. It holds what you typed, and nothing was sent anywhere: send it to the candidate.";
+  });
+  clearButton?.addEventListener("click", () => {
+    const was = values();
+    if (Object.keys(was).length === 0) {
+      status.textContent = "The sheet is already blank.";
+      return;
+    }
+    fill({});
+    save();
+    undo = was;
+    status.textContent = "Sheet cleared.";
+    if (undoButton) {
+      undoButton.hidden = false;
+      undoButton.focus();
+    }
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(endUndo, UNDO_SECONDS * 1000);
+  });
+  undoButton?.addEventListener("click", () => {
+    const was = undo;
+    endUndo();
+    if (!was) return;
+    fill(was);
+    save();
+    status.textContent = "Sheet restored.";
+  });
+  window.addEventListener("hashchange", () => report(load()));
+
+  function report({ filled, unknown }) {
+    const parts = [];
+    if (filled > 0) parts.push("Filled in from the link: print it, or keep the link, which holds everything shown here.");
+    if (unknown > 0) parts.push(unknown === 1 ? "One entry of the link is not on this sheet any more." : `${unknown} entries of the link are not on this sheet any more.`);
+    status.textContent = parts.join(" ");
+  }
+
+  report(load());
+  for (const c of controls) fit(c);
+  tools.hidden = false;
+}
+
+// fit grows a textarea with what is typed in it, never below the rows the
+// sheet gives it. (On paper, print.css sizes it to its text.)
+function fit(el) {
+  if (!(el instanceof HTMLTextAreaElement)) return;
+  el.style.height = "";
+  if (el.scrollHeight > el.clientHeight) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+}
+
 
 function setupPack(root) {
   const form = root.querySelector("[data-pack-chooser]");
@@ -82,7 +218,6 @@ function setupPack(root) {
 
   form.addEventListener("input", () => update());
   form.addEventListener("change", () => update());
-  form.addEventListener("submit", (e) => e.preventDefault());
   root.querySelector("[data-pack-all]")?.addEventListener("click", () => {
     for (const p of picks) p.checked = true;
     update();
