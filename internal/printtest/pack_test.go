@@ -80,6 +80,19 @@ func TestPackToOrder(t *testing.T) {
 		run(t, ctx, PrintAction(paper, &pdf))
 		got := save(t, pdf, "two", paper)
 		checkPack(t, got, paper, lists, titles, "")
+		// Each checklist's page carries the QR code of the checklist's
+		// own page, where its boxes can be ticked.
+		if Zbar() == nil {
+			for i, c := range chosen {
+				codes, err := got.QRCodes(i+1, 150)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := knowledgeBase + c.url; len(codes) != 1 || codes[0] != want {
+					t.Errorf("%s: page %d of the pack has QR codes %q, want %q", paper.Name, i+1, codes, want)
+				}
+			}
+		}
 	}
 
 	// The cover: typed as a reader types, and a date from the picker.
