@@ -22,5 +22,6 @@ require (
 	github.com/gobwas/httphead v0.1.0 // indirect
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.4.0 // indirect
+	github.com/piglig/go-qr v1.1.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )

@@ -5,6 +5,11 @@
 //
 //	go run ./bench/print/render-checklist.go                       # one checklist
 //	go run ./bench/print/render-checklist.go -out /tmp/print /checklists/on-the-day/ /checklists/print/ /emails/thank-you-general/
+//	go run ./bench/print/render-checklist.go '/checklists/print/#c=checklists-on-the-day&name=Sam'   # a pack to order
+//
+// A page given with a fragment (a pack's choice, a filled briefing sheet)
+// is printed as the fragment fills it in; its files are named by the path
+// and a short hash of the fragment.
 //
 // It builds the site in -site (the repository by default) first. It needs
 // Chromium and poppler-utils.
@@ -12,6 +17,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
@@ -84,16 +91,13 @@ func run(src, out string, dpi, tick int, pages []string) error {
 	defer cancelTime()
 
 	for _, p := range pages {
-		name := strings.Trim(strings.ReplaceAll(p, "/", "-"), "-")
-		if name == "" {
-			name = "home"
-		}
+		name := fileName(p)
 		for _, paper := range printtest.Papers() {
 			start := time.Now()
 			var b []byte
 			err := chromedp.Run(ctx,
 				chromedp.Navigate(base+p),
-				chromedp.WaitReady("body"),
+				chromedp.WaitReady("body", chromedp.ByQuery),
 				chromedp.Evaluate(fmt.Sprintf(tickJS, tick), nil),
 				printtest.PrintAction(paper, &b),
 			)
@@ -122,4 +126,21 @@ func run(src, out string, dpi, tick int, pages []string) error {
 		}
 	}
 	return nil
+}
+
+// fileName names the files of a page by its path, and by a short hash of
+// what follows the path (a pack's choice, a filled briefing sheet), which
+// would make a name too long for the file system.
+func fileName(page string) string {
+	path, rest, _ := strings.Cut(page, "#")
+	path, query, _ := strings.Cut(path, "?")
+	name := strings.Trim(strings.ReplaceAll(path, "/", "-"), "-")
+	if name == "" {
+		name = "home"
+	}
+	if rest != "" || query != "" {
+		sum := sha256.Sum256([]byte(query + "#" + rest))
+		name += "-" + hex.EncodeToString(sum[:4])
+	}
+	return name
 }

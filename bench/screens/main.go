@@ -48,7 +48,7 @@ func main() {
 	var o options
 	flag.StringVar(&o.src, "site", ".", "site folder to build (holds content/)")
 	flag.StringVar(&o.out, "out", filepath.Join(os.TempDir(), "secondround-screens"), "folder for the PNGs")
-	only := flag.String("only", "", "comma-separated page names to photograph (home, section, article, checklist, email, questions, tag index, tag, search, not found, print pack); all when empty")
+	only := flag.String("only", "", "comma-separated page names to photograph (home, section, article, checklist, email, questions, briefing, tag index, tag, search, not found, print pack); all when empty")
 	flag.IntVar(&o.width, "width", 0, "photograph at this width only (320, 375, 768, 1280 or 1920)")
 	flag.BoolVar(&o.full, "full", true, "also photograph each whole page")
 	flag.IntVar(&o.maxHeight, "max-height", 6000, "cut whole-page photographs at this many CSS pixels")

@@ -17,7 +17,7 @@ func TestChromiumRendersAPage(t *testing.T) {
 	defer srv.Close()
 	ctx := New(t, 30*time.Second)
 	var text string
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL), chromedp.Text("#x", &text)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL), chromedp.Text("#x", &text, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	if text != "hello" {

@@ -145,7 +145,7 @@ func TestHostileContent(t *testing.T) {
 		var title string
 		err := chromedp.Run(ctx,
 			chromedp.Navigate(srv.URL+u),
-			chromedp.WaitReady("body"),
+			chromedp.WaitReady("body", chromedp.ByQuery),
 			chromedp.Evaluate(`window.__pwned === 1`, &pwned),
 			chromedp.Evaluate(`(document.querySelector("h1") || {}).textContent || ""`, &title),
 		)

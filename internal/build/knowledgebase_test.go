@@ -6,7 +6,9 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -75,18 +77,64 @@ func TestKnowledgeBaseConventions(t *testing.T) {
 			if subj, _ := p.Params["subject"].(string); subj == "" || p.Doc.Email == "" {
 				t.Errorf("%s: an email needs subject: in its front matter and one ```email block", p.File)
 			}
+		case "briefing":
+			checkBriefing(t, p)
 		}
 		if len(p.Doc.Links) < 2 {
 			t.Errorf("%s: links to %d other pages; link where a reader would go next", p.File, len(p.Doc.Links))
 		}
 	}
 	checkTags(t, s, vocab)
-	if len(s.Regular) < minReaders || kinds["article"] == 0 || kinds["questions"] < 3 || kinds["email"] < 10 || kinds["checklist"] < 10 {
+	if len(s.Regular) < minReaders || kinds["article"] == 0 || kinds["questions"] < 3 || kinds["email"] < 10 || kinds["checklist"] < 10 || kinds["briefing"] < 1 {
 		t.Errorf("reader pages by kind: %v (of %d, want at least %d)", kinds, len(s.Regular), minReaders)
 	}
 	guide := s.PageByFile("content/contributing.md")
 	if guide == nil || !guide.Unlisted || len(guide.Page.Tags) > 0 {
 		t.Errorf("content/contributing.md: is for authors, so list: false and no tags")
+	}
+}
+
+// checkBriefing holds a briefing sheet to what fits one printed page and
+// reads well on it: 5 to 16 fields, each with a hint of one short line
+// that says what to write, and tables of at most four columns and five
+// rows. The sheet is for the candidate, so it is tagged for recruiters,
+// who fill it in.
+func checkBriefing(t *testing.T, p *site.Page) {
+	t.Helper()
+	if n := len(p.Page.Fields); n < 5 || n > 16 {
+		t.Errorf("%s:%d: %d fields, want 5 to 16 (one printed page)", p.File, p.Line("fields"), n)
+	}
+	for i, f := range p.Page.Fields {
+		at := p.Line("fields." + strconv.Itoa(i))
+		if f.Hint == "" || len(f.Hint) > 90 {
+			t.Errorf("%s:%d: field %s needs a hint of one short line (under 90 characters) saying what to write", p.File, at, f.Name)
+		}
+		if f.Type == "table" && (len(f.Columns) > 4 || f.Rows > 5) {
+			t.Errorf("%s:%d: table %s has %d columns and %d rows; at most 4 and 5 fit the page", p.File, at, f.Name, len(f.Columns), f.Rows)
+		}
+	}
+	if !slices.Contains(p.Page.Tags, "for-recruiters") {
+		t.Errorf("%s:%d: a briefing sheet is tagged for-recruiters", p.File, p.Line("tags"))
+	}
+}
+
+// TestBriefingSheetsAreLinked checks that a recruiter finds each briefing
+// sheet from the pages written for them: at least one page tagged
+// for-recruiters, besides the sheet itself, links to it.
+func TestBriefingSheetsAreLinked(t *testing.T) {
+	s, mem := buildKnowledgeBase(t)
+	tag := s.Output("/tags/for-recruiters/")
+	if tag == nil || tag.Tag == nil {
+		t.Fatal("the knowledge base has no for-recruiters tag")
+	}
+	for _, sheet := range s.OfKind("briefing") {
+		found := false
+		for _, p := range tag.Tag.Pages {
+			found = found || p != sheet && links(t, mem, outFile(p.URL))[sheet.URL]
+		}
+		if !found {
+			t.Errorf("%s: no page tagged for-recruiters links to the sheet", sheet.File)
+		}
 	}
 }
 

@@ -61,7 +61,7 @@ func commands() []command {
 		{"build", "[-src DIR] [-out DIR] [-drafts] [-base-url URL] [-warn-links] [-cpuprofile FILE] [-memprofile FILE]", "build the site into a folder", runBuild},
 		{"check", "[-src DIR] [-drafts] [-warn-links]", "validate content, layouts and links, writing nothing", runCheck},
 		{"serve", "[-src DIR] [-bind ADDR] [-port N] [-drafts] [-open]", "build, serve on localhost, rebuild and reload on every save", runServe},
-		{"new", "[-src DIR] KIND \"Title\"", "create a page from a template (article, questions, email, checklist)", runNew},
+		{"new", "[-src DIR] KIND \"Title\"", "create a page from a template (article, questions, email, checklist, briefing)", runNew},
 		{"version", "", "print the version", func(env Env, _ []string) int { fmt.Fprintln(env.Stdout, "secondround", Version); return 0 }},
 		{"help", "[COMMAND]", "show this help, or a command's", runHelp},
 	}

@@ -78,7 +78,7 @@ func TestBuildErrorsKeepPreviousOutput(t *testing.T) {
     3 | date: 31/02/2024
       |       ^`}},
 		{"unknown kind", map[string]string{"content/articles/bad.md": "---\ntitle: Bad\nkind: essay\n---\nx\n"},
-			[]string{`content/articles/bad.md:3:7: kind: unknown kind "essay": use one of article, questions, email, checklist`}},
+			[]string{`content/articles/bad.md:3:7: kind: unknown kind "essay": use one of article, questions, email, checklist, briefing`}},
 		{"two pages one URL", map[string]string{"content/articles/First.md": "---\ntitle: Clash\n---\nx\n"},
 			[]string{
 				"content/articles/First.md:1: URL /articles/first/ is also claimed by content/articles/first.md",
@@ -268,7 +268,7 @@ func TestCommandLine(t *testing.T) {
 
 func TestNew(t *testing.T) {
 	dir := t.TempDir()
-	for _, kind := range []string{"article", "questions", "email", "checklist"} {
+	for _, kind := range []string{"article", "questions", "email", "checklist", "briefing"} {
 		env, stdout, stderr := testEnv(nil)
 		if code := Run([]string{"new", "-src", dir, kind, "Café talk: notes"}, env); code != 0 {
 			t.Fatalf("%s: exit %d: %s", kind, code, stderr)

@@ -22,6 +22,8 @@ func section(kind string) (string, bool) {
 		return "emails", true
 	case "checklist":
 		return "checklists", true
+	case "briefing":
+		return "briefings", true
 	}
 	return "", false
 }
@@ -41,7 +43,7 @@ func runNew(env Env, args []string) int {
 	kind, title := fs.Arg(0), strings.TrimSpace(fs.Arg(1))
 	dir, ok := section(kind)
 	if !ok {
-		fmt.Fprintf(env.Stderr, "secondround new: unknown kind %q: use article, questions, email or checklist\n", kind)
+		fmt.Fprintf(env.Stderr, "secondround new: unknown kind %q: use article, questions, email, checklist or briefing\n", kind)
 		return 2
 	}
 	name := slug.Make(title)
@@ -80,8 +82,11 @@ func runNew(env Env, args []string) int {
 func Template(kind, title, date string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\ntitle: %q\ndate: %s\nsummary: \"\"\nkind: %s\ntags: []\n", title, date, kind)
-	if kind == "email" {
+	switch kind {
+	case "email":
 		b.WriteString("subject: \"[Subject line]\"\n")
+	case "briefing":
+		b.WriteString(briefingFields)
 	}
 	b.WriteString("draft: true\n---\n\n")
 	switch kind {
@@ -91,8 +96,31 @@ func Template(kind, title, date string) string {
 		b.WriteString("When to send this email, and what to adapt.\n\n```email\nDear [Contact name],\n\n[Body]\n\nBest regards,\n[Your name]\n```\n")
 	case "checklist":
 		b.WriteString("What this checklist is for. Keep it to 25 items so it prints on one page.\n\n## First group\n\n- [ ] The first thing to do\n- [ ] The second thing to do\n")
+	case "briefing":
+		b.WriteString("Shown on screen above the sheet, not printed: who fills the sheet in, when, and what to do with it (send the link, or print).\n")
 	default:
 		b.WriteString("Start with the point of the article in a sentence or two.\n\n## A first section\n\nWrite here.\n")
 	}
 	return b.String()
 }
+
+// briefingFields are the fields of a new briefing sheet: one of each type,
+// to keep, change or delete.
+const briefingFields = `fields:
+  - name: company
+    label: Company
+    hint: As reception will know it
+  - name: when
+    label: Date and time
+  - name: address
+    label: Address and how to get there
+    type: long
+    lines: 3
+  - name: interviewers
+    label: Who you will meet
+    columns: [Name, Role, What they care about]
+    rows: 3
+  - name: phone
+    label: Your recruiter's phone
+    type: phone
+`

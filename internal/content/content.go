@@ -28,7 +28,7 @@ const Dir = "content"
 const TagDir = "tags"
 
 // Kinds returns the kinds of page an author can declare.
-func Kinds() []string { return []string{"article", "questions", "email", "checklist"} }
+func Kinds() []string { return []string{"article", "questions", "email", "checklist", "briefing"} }
 
 // A Page is one Markdown file of content/, as its author wrote it.
 type Page struct {
@@ -44,6 +44,10 @@ type Page struct {
 	Meta
 	// Params holds every other key of the front matter, for layouts.
 	Params map[string]any
+	// Fields are a briefing sheet's blanks (kind: briefing), in order.
+	// They are what the page shows, not where it sits in the site, so
+	// they are not part of Meta.
+	Fields []Field
 
 	Doc *markdown.Doc
 }

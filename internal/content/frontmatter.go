@@ -16,16 +16,24 @@ import (
 func readFrontMatter(p *Page, probs *diag.List) {
 	p.Params = map[string]any{}
 	r := reader{p: p, probs: probs}
+	var fields any
+	hasFields := false
 	for _, item := range p.Doc.Meta {
 		key, ok := item.Key.(string)
 		if !ok {
 			probs.AddAt(p.File, p.Line(fmt.Sprint(item.Key)), 1, "front matter key %v is not a name: keys are words such as title or tags", item.Key)
 			continue
 		}
+		if key == "fields" {
+			// Read once the kind is known, wherever kind: is.
+			fields, hasFields = item.Value, true
+			continue
+		}
 		if !r.known(key, item.Value) {
 			r.param(key, item.Value)
 		}
 	}
+	r.briefing(fields, hasFields)
 	if p.Updated.IsZero() {
 		p.Updated = p.Date
 	}
@@ -167,7 +175,7 @@ func (r reader) param(key string, v any) {
 // the home page, for "did you mean" hints on keys it does not know.
 func knownKeys() []string {
 	return []string{"title", "summary", "description", "kind", "slug", "layout", "date", "updated", "tags", "aliases",
-		"draft", "list", "weight", "subject", "base_url", "language", "process", "tomorrow", "headline"}
+		"draft", "list", "weight", "subject", "base_url", "language", "process", "tomorrow", "headline", "fields"}
 }
 
 func validKind(s string) bool {

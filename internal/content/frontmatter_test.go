@@ -73,7 +73,7 @@ func TestFrontMatter(t *testing.T) {
 		{name: "impossible date", src: "---\ntitle: T\ndate: 2024-02-31\n---\nx\n",
 			probs: []string{`content/x.md:3:7: date: "2024-02-31" is not a date (use YYYY-MM-DD)`}},
 		{name: "unknown kind", src: "---\ntitle: T\nkind: essay\n---\nx\n",
-			probs: []string{`content/x.md:3:7: kind: unknown kind "essay": use one of article, questions, email, checklist`}},
+			probs: []string{`content/x.md:3:7: kind: unknown kind "essay": use one of article, questions, email, checklist, briefing`}},
 		{name: "tags not a list of strings", src: "---\ntitle: T\ntags:\n  a: b\n---\nx\n",
 			probs: []string{`content/x.md:3:1: tags: expected a list of strings, such as [salary, follow-up]`}},
 		{name: "title is a list", src: "---\ntitle: [a, b]\n---\nx\n",
@@ -105,7 +105,7 @@ func TestFrontMatter(t *testing.T) {
 		{name: "several problems at once", src: "---\ntitle: T\ndate: soon\nkind: essay\n---\nx\n",
 			probs: []string{
 				`content/x.md:3:7: date: "soon" is not a date (use YYYY-MM-DD)`,
-				`content/x.md:4:7: kind: unknown kind "essay": use one of article, questions, email, checklist`,
+				`content/x.md:4:7: kind: unknown kind "essay": use one of article, questions, email, checklist, briefing`,
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

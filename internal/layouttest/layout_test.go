@@ -24,7 +24,7 @@ const maxHeader = 64
 // readingKind says whether a page's first paragraph must be on the first
 // screen of a phone and of a laptop.
 func readingKind(name string) bool {
-	return name == "article" || name == "questions" || name == "email" || name == "checklist"
+	return name == "article" || name == "questions" || name == "email" || name == "checklist" || name == "briefing"
 }
 
 // firstScreen says whether the first screen is checked at this width: a
@@ -142,7 +142,7 @@ func TestWithoutJavaScript(t *testing.T) {
 				continue // it says that search needs JavaScript
 			}
 			var m Metrics
-			if err := chromedp.Run(ctx, Emulate(vp, "light"), chromedp.Navigate(base+tg.Path), chromedp.WaitReady("body"), Measure(&m)); err != nil {
+			if err := chromedp.Run(ctx, Emulate(vp, "light"), chromedp.Navigate(base+tg.Path), chromedp.WaitReady("body", chromedp.ByQuery), Measure(&m)); err != nil {
 				t.Fatalf("%s at %s: %v", tg.Name, vp, err)
 			}
 			for _, p := range check(tg, vp, m) {

@@ -79,7 +79,7 @@ const SearchQuery = "thank you"
 
 // Targets picks a page for each kind of page the theme lays out: the home
 // page, a section, an article, a checklist, a sample email, a question
-// list, the tag index, a tag's page, the search page with results, the
+// list, a briefing sheet, the tag index, a tag's page, the search page with results, the
 // not-found page and a print pack. For each kind it takes the page that
 // shows most of the layout (table of contents, tags, related pages), then
 // the longest. It names the kinds the site has no page of.
@@ -92,7 +92,7 @@ func Targets(s *site.Site) ([]Target, []string) {
 	} else {
 		missing = append(missing, "section")
 	}
-	for _, kind := range []string{"article", "checklist", "email", "questions"} {
+	for _, kind := range []string{"article", "checklist", "email", "questions", "briefing"} {
 		if p := richest(s.OfKind(kind)); p != nil {
 			out = append(out, Target{kind, p.URL})
 		} else {
@@ -182,7 +182,7 @@ func Emulate(vp Viewport, scheme string) chromedp.Action {
 func Load(u string) chromedp.Action {
 	return chromedp.Tasks{
 		chromedp.Navigate(u),
-		chromedp.WaitReady("body"),
+		chromedp.WaitReady("body", chromedp.ByQuery),
 		waitFor(`document.fonts.ready.then(() => true)`, "fonts loaded"),
 		waitFor(`(() => {
   if (!location.pathname.startsWith('/search/') || !new URLSearchParams(location.search).get('q')) return true;

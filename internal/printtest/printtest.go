@@ -1,20 +1,24 @@
 // Package printtest shows what the site gives a reader on paper: it builds a
 // site into a folder, serves it, prints pages to PDF in headless Chromium on
 // A4 and US Letter, and reads the PDFs back with poppler's tools (pdfinfo,
-// pdftotext, pdftoppm). Its tests check the checklists, emails and print
-// packs of the real content; bench/print/render-checklist.go uses it to make
+// pdftotext, pdftoppm), and the QR codes on them with zbarimg. Its tests
+// check the checklists, emails, briefing sheets and print packs of the real
+// content; bench/print/render-checklist.go uses it to make
 // PNGs that a person can look at.
 package printtest
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -70,7 +74,7 @@ func PrintPDF(ctx context.Context, url string, paper Paper) ([]byte, error) {
 	var pdf []byte
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(url),
-		chromedp.WaitReady("body"),
+		chromedp.WaitReady("body", chromedp.ByQuery),
 		PrintAction(paper, &pdf),
 	)
 	return pdf, err
@@ -109,6 +113,15 @@ func Tools() error {
 		if _, err := exec.LookPath(name); err != nil {
 			return fmt.Errorf("%s is not installed: install poppler-utils (apt-get install -y poppler-utils)", name)
 		}
+	}
+	return nil
+}
+
+// Zbar reports a missing zbarimg (Debian's zbar-tools), which QRCodes
+// needs.
+func Zbar() error {
+	if _, err := exec.LookPath("zbarimg"); err != nil {
+		return fmt.Errorf("zbarimg is not installed: install zbar-tools (apt-get install -y zbar-tools)")
 	}
 	return nil
 }
@@ -161,4 +174,56 @@ func (p PDF) PNGs(prefix string, dpi int) ([]string, error) {
 		return nil, fmt.Errorf("pdftoppm %s: %v: %s", p.Path, err, out)
 	}
 	return filepath.Glob(prefix + "-*.png")
+}
+
+// QRCodes renders page n (1-based) at dpi dots per inch, as a scanner or
+// a phone's camera would see the paper, and returns the text of every QR
+// code zbarimg finds on it, in the order it reports them.
+func (p PDF) QRCodes(n, dpi int) ([]string, error) {
+	prefix := strings.TrimSuffix(p.Path, ".pdf") + "-qr"
+	page := strconv.Itoa(n)
+	if out, err := exec.Command("pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-f", page, "-l", page, "-singlefile", p.Path, prefix).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("pdftoppm %s: %v: %s", p.Path, err, out)
+	}
+	// zbarimg exits 4 when it finds no code: not an error here.
+	out, err := exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", prefix+".png").Output()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 4) {
+		return nil, fmt.Errorf("zbarimg %s.png: %w", prefix, err)
+	}
+	var codes []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line != "" {
+			codes = append(codes, line)
+		}
+	}
+	return codes, nil
+}
+
+// A Word is one word of a printed page and its box, in points from the
+// page's top left corner.
+type Word struct {
+	Text                   string
+	XMin, YMin, XMax, YMax float64
+}
+
+var wordBox = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// Words returns the words of page n (1-based) with their places, from
+// pdftotext's bounding boxes, in reading order.
+func (p PDF) Words(n int) ([]Word, error) {
+	page := strconv.Itoa(n)
+	out, err := exec.Command("pdftotext", "-bbox", "-f", page, "-l", page, p.Path, "-").Output()
+	if err != nil {
+		return nil, fmt.Errorf("pdftotext -bbox %s: %w", p.Path, err)
+	}
+	var words []Word
+	for _, m := range wordBox.FindAllStringSubmatch(string(out), -1) {
+		w := Word{Text: html.UnescapeString(m[5])}
+		for i, f := range []*float64{&w.XMin, &w.YMin, &w.XMax, &w.YMax} {
+			*f, _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		words = append(words, w)
+	}
+	return words, nil
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/qrcode"
 	"github.com/secondround/secondround/internal/site"
 )
 
@@ -383,7 +384,18 @@ func funcs(assets func() Assets) template.FuncMap {
 		},
 		"mailto": Mailto,
 		"path":   path.Join,
+		"qr":     qr,
 	}
+}
+
+// qr draws text, a page's absolute address, as a QR code in inline SVG
+// (see package qrcode), for printed pages.
+func qr(text string) (template.HTML, error) {
+	svg, err := qrcode.SVG(text)
+	if err != nil {
+		return "", fmt.Errorf("qr: %w", err)
+	}
+	return template.HTML(svg), nil
 }
 
 // KindName is how a kind of page is named to readers.
@@ -395,6 +407,8 @@ func KindName(kind string) string {
 		return "Sample email"
 	case "checklist":
 		return "Checklist"
+	case "briefing":
+		return "Briefing sheet"
 	}
 	return "Article"
 }

@@ -135,11 +135,11 @@ func TestBrowser(t *testing.T) {
 	var pwned bool
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(base+"/articles/thanks/"),
-		chromedp.WaitReady("body"),
+		chromedp.WaitReady("body", chromedp.ByQuery),
 		// "/" focuses the box from anywhere on the page.
 		press("/", 191, "/"),
 		chromedp.Evaluate(`document.activeElement.id`, &focused),
-		chromedp.SendKeys("#search-input", "negotiatng offr"),
+		chromedp.SendKeys("#search-input", "negotiatng offr", chromedp.ByQuery),
 		waitShown("#search-suggestions", "negotiatng offr"),
 		chromedp.Text("#search-suggestions li:first-child .search-hit-title", &first, chromedp.ByQuery),
 		chromedp.KeyEvent(kb.ArrowDown),
@@ -162,8 +162,8 @@ func TestBrowser(t *testing.T) {
 
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(base+"/"),
-		chromedp.WaitReady("body"),
-		chromedp.SendKeys("#search-input", "tricky"),
+		chromedp.WaitReady("body", chromedp.ByQuery),
+		chromedp.SendKeys("#search-input", "tricky", chromedp.ByQuery),
 		waitShown("#search-suggestions", "tricky"),
 		chromedp.Text("#search-suggestions li:first-child .search-hit-title", &title, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll('#search-suggestions script, #search-suggestions b').length`, &scripts),
@@ -187,7 +187,7 @@ func TestBrowser(t *testing.T) {
 	var french string
 	if err := chromedp.Run(ctx,
 		chromedp.Evaluate(`document.getElementById('search-input').value = ''`, nil),
-		chromedp.SendKeys("#search-input", "negociatoin"),
+		chromedp.SendKeys("#search-input", "negociatoin", chromedp.ByQuery),
 		waitShown("#search-suggestions", "negociatoin"),
 		chromedp.Text("#search-suggestions li:first-child .search-hit-title", &french, chromedp.ByQuery),
 	); err != nil {
@@ -198,7 +198,7 @@ func TestBrowser(t *testing.T) {
 	}
 	if err := chromedp.Run(ctx,
 		chromedp.Evaluate(`document.getElementById('search-input').value = ''`, nil),
-		chromedp.SendKeys("#search-input", "tricky"),
+		chromedp.SendKeys("#search-input", "tricky", chromedp.ByQuery),
 		waitShown("#search-suggestions", "tricky"),
 	); err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func TestBrowserReloadsAndShowsProblems(t *testing.T) {
 
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(l.url+"/articles/alpha/"),
-		chromedp.WaitVisible("h1"),
+		chromedp.WaitVisible("h1", chromedp.ByQuery),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestBrowserReloadsAndShowsProblems(t *testing.T) {
 	var marked bool
 	if err := chromedp.Run(ctx,
 		chromedp.Evaluate(`window.__mark === 1`, &marked),
-		chromedp.WaitReady("body"),
+		chromedp.WaitReady("body", chromedp.ByQuery),
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestPreviewRetiresAWorker(t *testing.T) {
 	deployed := &http.Server{Handler: http.FileServer(http.Dir(dir))}
 	go func() { _ = deployed.Serve(ln) }()
 
-	if err := chromedp.Run(ctx, chromedp.Navigate("http://"+addr+"/articles/alpha/"), chromedp.WaitVisible("h1")); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate("http://"+addr+"/articles/alpha/"), chromedp.WaitVisible("h1", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, "kept by the deployed copy's worker", `(async () => {
@@ -178,7 +178,7 @@ func TestPreviewRetiresAWorker(t *testing.T) {
 	maps.Copy(files, siteFiles)
 	files["content/articles/alpha.md"] = strings.Replace(siteFiles["content/articles/alpha.md"], "first paragraph", "paragraph in the preview", 1)
 	l := startOn(t, files, ln)
-	if err := chromedp.Run(ctx, chromedp.Navigate(l.url+"/articles/alpha/"), chromedp.WaitVisible("h1")); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(l.url+"/articles/alpha/"), chromedp.WaitVisible("h1", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, "rid of the worker and what it kept, showing the preview's page", `(async () => {

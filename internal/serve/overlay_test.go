@@ -64,7 +64,7 @@ func TestOverlayCloses(t *testing.T) {
 	if err := chromedp.Run(ctx,
 		emulation.SetDeviceMetricsOverride(375, 667, 1, true),
 		chromedp.Navigate(l.url+"/articles/alpha/"),
-		chromedp.WaitVisible("h1"),
+		chromedp.WaitVisible("h1", chromedp.ByQuery),
 	); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ const (
 )
 
 // maxOffline is the most pages the worker keeps on a first visit. The
-// knowledge base keeps some 35 (under 1 MB with its stylesheets and
+// knowledge base keeps some 40 (under 1 MB with its stylesheets and
 // scripts); a site of thousands of checklists would otherwise have every
 // reader's first visit download all of them. Pages past it are kept when
 // they are read, like any other.

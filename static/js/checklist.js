@@ -6,7 +6,6 @@
 // region, beside a bar; Reset clears the ticks and offers Undo for
 // UNDO_SECONDS (no confirm() dialog to answer); Print prints as ticked,
 // Print blank prints every box empty and puts the ticks back afterwards.
-// Print packs ([data-pack-tools]): a Print button.
 
 const STORE_PREFIX = "secondround:checklist:";
 // How long Undo is offered after Reset. It stays while the reader's focus
@@ -187,12 +186,4 @@ function undoBar(root, restore, closed) {
   };
 }
 
-function setupPack() {
-  const tools = document.querySelector("[data-pack-tools]");
-  if (!tools) return;
-  tools.querySelector("[data-print]")?.addEventListener("click", () => window.print());
-  tools.hidden = false;
-}
-
 for (const root of document.querySelectorAll("[data-checklist]")) setupChecklist(root);
-setupPack();

@@ -1,7 +1,7 @@
 // This site's service worker, made by secondround build: it keeps these
 // files on a first visit, other pages as they are read, and shows the
 // offline page for any other page when there is no connection.
-const VERSION = "a18eeb87a2c29347";
+const VERSION = "5a5346d6763137a6";
 const OFFLINE = "/offline/";
 const KEEP = [
   "/",
@@ -11,16 +11,17 @@ const KEEP = [
   "/emails/thanks/",
   "/offline/",
   "/manifest.webmanifest",
-  "/_assets/css/print.5e9f6ca18b.css",
-  "/_assets/css/site.3eecaa7396.css",
+  "/_assets/css/print.f34cf6bfc1.css",
+  "/_assets/css/site.6696e4712d.css",
   "/_assets/favicon.32b300c05c.svg",
   "/_assets/icons/apple-touch-icon.d53275caa0.png",
   "/_assets/icons/icon-192.eebc8ffffc.png",
   "/_assets/icons/icon-512.722ce60fa4.png",
   "/_assets/icons/maskable-512.9b2f5f9907.png",
-  "/_assets/js/checklist.b36a92015e.js",
+  "/_assets/js/checklist.f8c4870bdd.js",
   "/_assets/js/email.eac35e40ed.js",
   "/_assets/js/offline.b0168b44b8.js",
+  "/_assets/js/paper.1c56c53928.js",
   "/_assets/js/search.8468bc885f.js",
   "/_assets/js/site.05b042023f.js"
 ];
