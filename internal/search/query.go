@@ -83,10 +83,12 @@ type Filter struct{ Kind, Tag string }
 
 // A candidate is one term a query word may stand for.
 type candidate struct {
-	key  string // identifies the term across chunks
-	df   int
-	list []byte
-	q    float64 // how well it matches: 1 for the word itself
+	key   string // identifies the term across chunks
+	df    int
+	list  []byte // the posting list, when inline
+	shard string // else the posting shard that holds it, from off
+	off   int
+	q     float64 // how well it matches: 1 for the word itself
 }
 
 type lexChunk struct {
@@ -132,7 +134,11 @@ func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
 		df = min(df, s.man.Docs)
 		idf := math.Log(1 + (float64(s.man.Docs)-float64(df)+0.5)/(float64(df)+0.5))
 		for _, c := range cs {
-			postings(c.list, c.df, s.man.Docs, func(doc int, b, mask byte) {
+			list, err := s.list(c)
+			if err != nil {
+				return nil, err
+			}
+			postings(list, c.df, s.man.Docs, func(doc int, b, mask byte) {
 				a := docs[doc]
 				if a == nil {
 					a = &acc{best: make([]float64, nq), title: make([]bool, nq)}
@@ -528,14 +534,7 @@ func (s *Searcher) chunk(c int) (*lexChunk, error) {
 			return nil, fmt.Errorf("%s: bad shard number", name)
 		}
 		c.key = shards[loc-1] + "#" + strconv.Itoa(off)
-		sb, err := s.file(shards[loc-1])
-		if err != nil {
-			return nil, err
-		}
-		if off > len(sb) {
-			return nil, fmt.Errorf("%s: bad offset", name)
-		}
-		c.list = sb[off:]
+		c.shard, c.off = shards[loc-1], off
 	}
 	last := ""
 	for range r.uvarint() {
@@ -554,6 +553,23 @@ func (s *Searcher) chunk(c int) (*lexChunk, error) {
 	}
 	s.lex[c] = ch
 	return ch, nil
+}
+
+// list returns a candidate's posting list, reading its shard when the
+// list is not inline: only the terms a query uses are read, as the client
+// does.
+func (s *Searcher) list(c candidate) ([]byte, error) {
+	if c.shard == "" {
+		return c.list, nil
+	}
+	b, err := s.file(c.shard)
+	if err != nil {
+		return nil, err
+	}
+	if c.off > len(b) {
+		return nil, fmt.Errorf("%s: bad offset", c.shard)
+	}
+	return b[c.off:], nil
 }
 
 func (s *Searcher) typoChunk(c int) ([]string, error) {
