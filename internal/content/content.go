@@ -48,6 +48,9 @@ type Page struct {
 	Updated  time.Time
 	Tags     []string
 	Draft    bool
+	// NoSearch keeps the page out of the search index (search: false):
+	// pages for authors rather than readers.
+	NoSearch bool
 	Weight   int
 	Aliases  []string
 	Params   map[string]any

@@ -86,6 +86,12 @@ func readFrontMatter(p *Page, probs *diag.List) {
 				bad(key, "expected true or false, got %s", quote(v))
 			}
 			p.Draft = b
+		case "search":
+			b, ok := v.(bool)
+			if !ok {
+				bad(key, "expected true or false (false keeps the page out of search), got %s", quote(v))
+			}
+			p.NoSearch = ok && !b
 		case "weight":
 			switch n := v.(type) {
 			case int:

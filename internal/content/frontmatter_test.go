@@ -82,6 +82,23 @@ func TestFrontMatter(t *testing.T) {
 			probs: []string{`content/x.md:2: title: expected text, got a list`}},
 		{name: "draft not a bool", src: "---\ntitle: T\ndraft: maybe\n---\nx\n",
 			probs: []string{`content/x.md:3: draft: expected true or false, got "maybe"`}},
+		{name: "search false", src: "---\ntitle: T\nsearch: false\n---\nx\n",
+			check: func(t *testing.T, p *Page) {
+				if !p.NoSearch {
+					t.Error("search: false did not set NoSearch")
+				}
+				if _, ok := p.Params["search"]; ok {
+					t.Error("search is a known key, yet kept in Params")
+				}
+			}},
+		{name: "search true is the default", src: "---\ntitle: T\nsearch: true\n---\nx\n",
+			check: func(t *testing.T, p *Page) {
+				if p.NoSearch {
+					t.Error("search: true set NoSearch")
+				}
+			}},
+		{name: "search not a bool", src: "---\ntitle: T\nsearch: no thanks\n---\nx\n",
+			probs: []string{`content/x.md:3: search: expected true or false (false keeps the page out of search), got "no thanks"`}},
 		{name: "weight not a number", src: "---\ntitle: T\nweight: heavy\n---\nx\n",
 			probs: []string{`content/x.md:3: weight: expected a whole number, got "heavy"`}},
 		{name: "slug with a slash", src: "---\ntitle: T\nslug: a/b\n---\nx\n",

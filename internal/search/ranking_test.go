@@ -105,3 +105,14 @@ func TestKnownItem(t *testing.T) {
 		t.Errorf("only %d known-item queries", n)
 	}
 }
+
+// TestNoSearch checks that a page whose front matter says search: false,
+// the authors' guide, is not indexed.
+func TestNoSearch(t *testing.T) {
+	_, docs := realSearcher(t)
+	for _, d := range docs {
+		if d.URL == "/contributing/" {
+			t.Errorf("%s has search: false, yet is indexed", d.URL)
+		}
+	}
+}

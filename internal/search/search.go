@@ -142,11 +142,15 @@ func Build(docs []Doc, opts Options) *Index {
 	return build(docs, opts.Memo).encode(dir, strings.Trim(opts.Manifest, "/"), kinds, files)
 }
 
-// FromSite lists the pages of s that search finds: every regular page, in
-// the site's order (newest first).
+// FromSite lists the pages of s that search finds: every regular page
+// but those whose front matter says search: false, in the site's order
+// (newest first).
 func FromSite(s *site.Site) []Doc {
 	docs := make([]Doc, 0, len(s.Regular))
 	for _, p := range s.Regular {
+		if p.NoSearch {
+			continue
+		}
 		d := Doc{URL: p.URL, Title: p.Title, Kind: p.Kind, Summary: p.Summary}
 		for _, t := range p.TagList {
 			d.Tags = append(d.Tags, t.Name)
