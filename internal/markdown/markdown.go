@@ -80,6 +80,9 @@ type Doc struct {
 	Tasks int
 	// Email is the plain text of the first ```email block, if any.
 	Email string
+	// Code lists the byte ranges of Text that came from code blocks other
+	// than emails: searchable, but not prose a search snippet may show.
+	Code [][2]int
 }
 
 // A Heading is one heading of a Doc.
