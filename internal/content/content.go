@@ -48,13 +48,11 @@ type Page struct {
 	Updated  time.Time
 	Tags     []string
 	Draft    bool
-	// NoSearch keeps the page out of the search index (search: false):
-	// pages for authors rather than readers.
-	NoSearch bool
 	Weight   int
 	Aliases  []string
 	Params   map[string]any
 	TitleSet bool // the title came from front matter, not a heading
+	NoSearch bool // search: false keeps the page out of the search index
 
 	Doc *markdown.Doc
 }
