@@ -83,19 +83,21 @@ type Index struct {
 	Stats    Stats
 	files    map[string][]byte
 	docs     []docFile
-	docDir   string // where docs go, by number
+	metaDir  string // where docs' meta files go, by number
+	docDir   string // where docs' texts go, by number
 	dir      string // where the other files go
 }
 
 // Names lists every file of the index (slash paths below the output
 // folder), in order.
 func (ix *Index) Names() []string {
-	names := make([]string, 0, len(ix.files)+len(ix.docs))
+	names := make([]string, 0, len(ix.files)+2*len(ix.docs))
 	for name := range ix.files {
 		names = append(names, name)
 	}
 	for i := range ix.docs {
-		names = append(names, ix.docDir+strconv.Itoa(i)+".txt")
+		n := strconv.Itoa(i)
+		names = append(names, ix.metaDir+n+".json", ix.docDir+n+".txt")
 	}
 	sort.Strings(names)
 	return names
@@ -106,16 +108,25 @@ func (ix *Index) File(name string) ([]byte, bool) {
 	if b, ok := ix.files[name]; ok {
 		return b, true
 	}
-	if d, ok := ix.doc(name); ok {
-		return d.appendTo(nil), true
+	return ix.docBytes(name, nil)
+}
+
+// docBytes appends to b the page file called name, a meta file or a text.
+func (ix *Index) docBytes(name string, b []byte) ([]byte, bool) {
+	if d, ok := ix.doc(name, ix.docDir, ".txt"); ok {
+		return d.appendText(b), true
+	}
+	if d, ok := ix.doc(name, ix.metaDir, ".json"); ok {
+		return append(b, d.meta...), true
 	}
 	return nil, false
 }
 
-// doc finds the document file called name.
-func (ix *Index) doc(name string) (*docFile, bool) {
-	if n, ok := strings.CutPrefix(name, ix.docDir); ok {
-		if i, err := strconv.Atoi(strings.TrimSuffix(n, ".txt")); err == nil && i >= 0 && i < len(ix.docs) && n == strconv.Itoa(i)+".txt" {
+// doc finds the page whose file in dir, named by its number and ext, is
+// called name.
+func (ix *Index) doc(name, dir, ext string) (*docFile, bool) {
+	if n, ok := strings.CutPrefix(name, dir); ok {
+		if i, err := strconv.Atoi(strings.TrimSuffix(n, ext)); err == nil && i >= 0 && i < len(ix.docs) && n == strconv.Itoa(i)+ext {
 			return &ix.docs[i], true
 		}
 	}
@@ -161,10 +172,30 @@ func FromSite(s *site.Site) []Doc {
 				d.Headings = append(d.Headings, h.Text)
 			}
 			d.Body = p.Doc.Text
+			d.Prose = prose(p.Doc.Text, p.Doc.Code)
 		}
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// prose is text without the ranges code: what snippets may show. It is
+// empty when text has no code, and then the same as text.
+func prose(text string, code [][2]int) string {
+	if len(code) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	at := 0
+	for _, r := range code {
+		if r[0] >= at && r[1] <= len(text) {
+			b.WriteString(text[at:r[0]])
+			at = r[1]
+		}
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // Write passes every file of the index to write, on all cores, since a
@@ -176,9 +207,9 @@ func (ix *Index) Write(write func(name string, data []byte) error) []error {
 	names := ix.Names()
 	errs := make([]error, len(names))
 	parallel.ForWith(len(names), func() *[]byte { return new([]byte) }, func(buf *[]byte, i int) {
-		if d, ok := ix.doc(names[i]); ok {
-			*buf = d.appendTo((*buf)[:0])
-			errs[i] = write(names[i], *buf)
+		if b, ok := ix.docBytes(names[i], (*buf)[:0]); ok {
+			*buf = b
+			errs[i] = write(names[i], b)
 			return
 		}
 		b, _ := ix.File(names[i])
