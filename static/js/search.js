@@ -560,8 +560,9 @@ if (form) {
       input.value = p.get("q") || "";
       const k = page.querySelector(`input[name=kind][value="${CSS.escape(p.get("kind") || "")}"]`);
       if (k) k.checked = true;
-      tagSel.value = p.get("tag") || "";
-      if (tagSel.selectedIndex < 0) tagSel.value = "";
+      // A site without tags has no tag filter.
+      if (tagSel) tagSel.value = p.get("tag") || "";
+      if (tagSel?.selectedIndex < 0) tagSel.value = "";
     };
     filters.hidden = false;
     const ui = setup({
@@ -569,11 +570,11 @@ if (form) {
       list: document.getElementById("search-page-results"),
       fix: page.querySelector(".search-fix"),
       status: document.getElementById("search-page-status"),
-      filters: () => [kindOf(), tagSel.value],
+      filters: () => [kindOf(), tagSel?.value || ""],
       state: (q, kind, tag) => { const u = url(q, kind, tag); if (u !== location.pathname + location.search) history.replaceState(null, "", u); },
     });
     filters.addEventListener("change", () => {
-      history.pushState(null, "", url(input.value, kindOf(), tagSel.value));
+      history.pushState(null, "", url(input.value, kindOf(), tagSel?.value || ""));
       ui.run();
     });
     page.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); ui.run(); });
