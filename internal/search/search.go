@@ -4,7 +4,8 @@
 //
 // # Index
 //
-// Every regular page is a document with five fields: title, tags,
+// Every regular page (but those whose front matter says search: false) is
+// a document with five fields: title, tags,
 // headings, summary and body. Text is split into words by Words (Unicode
 // letters and digits, folded to lower case without accents), stop words
 // are left out, and every other word is reduced to its Snowball English
@@ -36,15 +37,31 @@
 //     length, so the words one typo from a query word are a few chunks.
 //   - p.HASH.bin: posting shards.
 //   - f.HASH.bin: the pages of each kind and tag, for filters.
-//   - d.HASH/N.txt: per page, what a result shows: a line of JSON (URL,
-//     title, kind, tags, summary), then the text for the excerpt. Fetched
-//     only for results on screen. The folder's hash covers every page's.
+//   - m.HASH/N.json: per page, what a result shows at once: URL, title,
+//     kind and tags, in a line of JSON. Fetched for the results listed.
+//   - d.HASH/N.txt: per page, the text its snippet is cut from: the
+//     summary on the first line, then the prose (code blocks left out), a
+//     block a line. Fetched only for results on screen, once the reader
+//     stops typing. Each folder's hash covers every page's file in it, so
+//     that an edit to a page's text leaves the meta files where they were.
 //
 // Binary files are gzip-compressed on disk and inflated by the client
 // with DecompressionStream, so the bytes sent do not depend on the host
 // compressing them. The Searcher in this package reads the same files the
 // way the client does; the tests use it to check ranking against the real
 // content, and a browser test checks that the client agrees.
+//
+// # Queries
+//
+// A query is its first ten distinct words that are not stop words; a word
+// in double quotes is searched as typed. Each word stands for its own term
+// and, unless quoted, for the most common words it begins when it is the
+// last word and still being typed (three letters or more), for other
+// endings of a word no page has, and, failing those, for the commonest
+// words one typo away (see Searcher.candidates). Pages that hold every
+// word come first, whatever their scores, and are what Results.Full
+// counts; Results.Words says which words were fixed, missing or not yet
+// long enough to complete, for the reader to be told.
 package search
 
 import (
