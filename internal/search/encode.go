@@ -185,8 +185,8 @@ func (ix *index) postings() ([]record, [][]byte) {
 
 // encodeList writes a posting list column by column, which compresses
 // better than posting by posting: the pages, then a byte each of
-// saturation (high five bits) and flags (low three), then a byte each of
-// window mask. The pages are gaps between page numbers as varints, or,
+// saturation (high five bits) and flags (low three), then, unless the term
+// is common (see common), a byte each of window mask. The pages are gaps between page numbers as varints, or,
 // for a term on more than one page in eight (dense, see dense), a bitmap
 // of all n pages, which is shorter.
 func encodeList(ps []posting, n int) []byte {
@@ -207,8 +207,10 @@ func encodeList(ps []posting, n int) []byte {
 	for _, p := range ps {
 		b = append(b, p.sat<<3|p.flag)
 	}
-	for _, p := range ps {
-		b = append(b, p.mask)
+	if !common(len(ps), n) {
+		for _, p := range ps {
+			b = append(b, p.mask)
+		}
 	}
 	return b
 }
@@ -216,6 +218,14 @@ func encodeList(ps []posting, n int) []byte {
 // dense reports whether a list of df postings among n pages is stored
 // as a bitmap.
 func dense(df, n int) bool { return df*8 > n }
+
+// common reports whether a term of df pages among n is on more than half
+// of them, and so stored without window masks, which the client takes as
+// all set. Where such a word stands in a page says little (it stands
+// almost everywhere, in almost every page), and the masks, a byte a page
+// that hardly compresses, were most of the bytes of the longest lists,
+// which most queries fetch.
+func common(df, n int) bool { return df*2 > n }
 
 type chunkSet struct {
 	first []string

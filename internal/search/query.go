@@ -753,12 +753,19 @@ func postings(list []byte, df, n int, fn func(doc int, b, mask byte)) {
 		return
 	}
 	meta := r.bytes(df)
-	masks := r.bytes(df)
+	var masks []byte
+	if !common(df, n) {
+		masks = r.bytes(df)
+	}
 	if r.err != nil {
 		return
 	}
 	for i, d := range docs {
-		fn(d, meta[i], masks[i])
+		mask := byte(0xFF)
+		if masks != nil {
+			mask = masks[i]
+		}
+		fn(d, meta[i], mask)
 	}
 }
 

@@ -5,8 +5,8 @@
 // # Index
 //
 // Every regular page (but those whose front matter says search: false) is
-// a document with five fields: title, tags,
-// headings, summary and body. Text is split into words by Words (Unicode
+// a document with five fields: title, tags, headings, summary and body.
+// Text is split into words by Words (Unicode
 // letters and digits, folded to lower case without accents), stop words
 // are left out, and every other word is reduced to its Snowball English
 // stem (github.com/kljensen/snowball), so that "interviewing" and
@@ -14,7 +14,8 @@
 // BM25F term frequency (fields weighted and length-normalised on their
 // own, then saturated), whether the term is in the title, a tag or a
 // heading, and which of 8 stretches of the body hold it, so the client can
-// reward pages where the query's words are close together.
+// reward pages where the query's words are close together (but for terms
+// on more than half the pages, which stand everywhere: see common).
 //
 // # Files
 //

@@ -202,7 +202,9 @@ async function postings(m, c) {
       const bm = r.take((n + 7) >> 3);
       for (let d = 0, k = 0; d < n && k < c.df; d++) if (bm[d >> 3] & (1 << (d & 7))) docs[k++] = d;
     } else for (let i = 0, d = 0; i < c.df; i++) docs[i] = d += r.u();
-    return { docs, meta: r.take(c.df), masks: r.take(c.df) };
+    // A term on more than half the pages has no window masks: all set.
+    const meta = r.take(c.df);
+    return { docs, meta, masks: c.df * 2 > n ? new Uint8Array(c.df).fill(255) : r.take(c.df) };
   }));
   return lists.get(c.key);
 }
