@@ -367,3 +367,30 @@ func TestTermsInOneChunk(t *testing.T) {
 		t.Errorf("the real content makes only %d lexicon chunks: the test says nothing", len(cs.first))
 	}
 }
+
+// FuzzQuery searches the small site for anything a reader may type: no
+// query may fail or panic, and what comes back keeps its promises.
+func FuzzQuery(f *testing.F) {
+	for _, q := range []string{"", "panle interview", `"panle" intervew`, `“négociation`, "a b c d e f g h i j k l", "nego", "xy", `""""`, "面试 准备", "thank-you's\x00\xff"} {
+		f.Add(q)
+	}
+	ix := Build(small, Options{Dir: "_assets/search"})
+	f.Fuzz(func(t *testing.T, q string) {
+		s, err := Open(ix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Search(q, Filter{}, 3)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if res.Full > res.Total || len(res.Hits) > 3 || len(res.Words) > maxWords {
+			t.Fatalf("%q: %d full of %d, %d hits, %d words", q, res.Full, res.Total, len(res.Hits), len(res.Words))
+		}
+		for i := 1; i < len(res.Hits); i++ {
+			if res.Hits[i].Full && !res.Hits[i-1].Full {
+				t.Fatalf("%q: a page with every word after one without", q)
+			}
+		}
+	})
+}
