@@ -528,7 +528,11 @@ const activeIndex = (res, k) => res.active.slice(0, k).filter(Boolean).length;
 
 // fromPath makes a query of the address of a page not found: its last
 // part's words ("/articles/thank-you-notse/" → "thank you notse").
-const fromPath = (p) => words(decodeURIComponent(p.replace(/\/+$/, "").split("/").pop() || "").replace(/\.html?$/, "")).filter((w) => /\p{L}/u.test(w)).join(" ");
+function fromPath(p) {
+  let last = p.replace(/\/+$/, "").split("/").pop() || "";
+  try { last = decodeURIComponent(last); } catch { last = last.replace(/%[0-9a-f]{0,2}/gi, " "); }
+  return words(last.replace(/\.html?$/, "")).filter((w) => /\p{L}/u.test(w)).join(" ");
+}
 
 if (form) {
   const input = form.querySelector("input[type=search]");
