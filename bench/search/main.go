@@ -56,8 +56,12 @@ import (
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/browsertest"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/markdown"
 	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/search"
+	"github.com/secondround/secondround/internal/site"
 )
 
 // queries are the issue's: a common word, two words, three words, a typo.
@@ -67,7 +71,7 @@ type config struct {
 	pages, runs, quality, builds int
 	dir, pfDir                   string
 	typing                       time.Duration
-	reusePF, trace               bool
+	reusePF, reuse, trace        bool
 }
 
 func main() {
@@ -76,6 +80,7 @@ func main() {
 	flag.StringVar(&c.dir, "dir", "/dev/shm/srbench", "work `folder` (corpus, output, Pagefind index)")
 	flag.StringVar(&c.pfDir, "pagefind", "/tmp/pf", "scratch npm `folder` holding node_modules/.bin/pagefind; empty: ours alone")
 	flag.BoolVar(&c.reusePF, "reuse-pagefind", false, "keep a Pagefind index already in the work folder (it reads only the pages' text)")
+	flag.BoolVar(&c.reuse, "reuse", false, "keep our output already in the work folder, built by this version (no build is timed)")
 	flag.IntVar(&c.runs, "runs", 5, "typed sessions per query and engine")
 	flag.IntVar(&c.quality, "quality", 100, "known-item queries")
 	flag.IntVar(&c.builds, "builds", 1, "builds to time")
@@ -89,11 +94,11 @@ func main() {
 }
 
 func run(c config) error {
-	site := filepath.Join(c.dir, fmt.Sprintf("site-%d", c.pages))
-	if _, err := os.Stat(filepath.Join(site, "content")); err != nil {
+	siteDir := filepath.Join(c.dir, fmt.Sprintf("site-%d", c.pages))
+	if _, err := os.Stat(filepath.Join(siteDir, "content")); err != nil {
 		gen, _ := filepath.Abs("../shared/bench/gencorpus.py")
 		fmt.Fprintf(os.Stderr, "generating %d pages…\n", c.pages)
-		cmd := exec.Command("python3", gen, "--pages", fmt.Sprint(c.pages), "--seed", "42", "--out", filepath.Join(site, "content"))
+		cmd := exec.Command("python3", gen, "--pages", fmt.Sprint(c.pages), "--seed", "42", "--out", filepath.Join(siteDir, "content"))
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("gencorpus.py (run from the repository root): %v", err)
@@ -101,16 +106,24 @@ func run(c config) error {
 	}
 	out := filepath.Join(c.dir, fmt.Sprintf("out-%d", c.pages))
 	var builds, indexes []float64
-	var res *build.Result
-	for i := range c.builds {
+	var model *site.Site
+	nBuilds := c.builds
+	if _, err := os.Stat(filepath.Join(out, "search", "manifest.json")); err == nil && c.reuse {
+		nBuilds = 0
+		var probs diag.List
+		model = site.New(content.Load(os.DirFS(siteDir), markdown.New(), nil), site.Config{}, &probs)
+	}
+	for i := range nBuilds {
 		fmt.Fprintf(os.Stderr, "build %d/%d…\n", i+1, c.builds)
 		w, err := output.NewDir(out)
 		if err != nil {
 			return err
 		}
-		if res, err = build.New(secondround.Theme()).Build(os.DirFS(site), build.Options{}, w); err != nil {
+		res, err := build.New(secondround.Theme()).Build(os.DirFS(siteDir), build.Options{}, w)
+		if err != nil {
 			return err
 		}
+		model = res.Site
 		if err := w.Commit(); err != nil {
 			return err
 		}
@@ -122,7 +135,7 @@ func run(c config) error {
 			return err
 		}
 		t := time.Now()
-		idx := search.Build(search.FromSite(res.Site), search.Options{Dir: build.AssetDir + "/search", Manifest: build.SearchManifest})
+		idx := search.Build(search.FromSite(model), search.Options{Dir: build.AssetDir + "/search", Manifest: build.SearchManifest})
 		for _, err := range idx.Write(iw.WriteFile) {
 			return err
 		}
@@ -183,7 +196,7 @@ func run(c config) error {
 		}
 	}
 	// Known items: pages with a title of their own, and all pages.
-	sets := [2][]knownItem{knownItems(res, c.quality, true), knownItems(res, c.quality, false)}
+	sets := [2][]knownItem{knownItems(model, c.quality, true), knownItems(model, c.quality, false)}
 	quality := map[*engine][2]score{}
 	for _, e := range engines {
 		var sc [2]score
@@ -200,7 +213,7 @@ func run(c config) error {
 
 	// The report.
 	fmt.Printf("corpus: %d pages (gencorpus.py --seed 42); each query typed a key at a time, %v apart, into the search page from a cold cache; %d runs per query and engine, median [min–max]\n\n",
-		res.Pages, c.typing, c.runs)
+		len(model.Regular), c.typing, c.runs)
 	head := "| query | ours: KB | ours: requests | ours: last key to titles, ms |"
 	rule := "| --- | --- | --- | --- |"
 	if len(engines) == 2 {
@@ -257,7 +270,9 @@ func run(c config) error {
 		fmt.Printf(" | Pagefind %.1f MB in %d files", float64(b)/(1<<20), n)
 	}
 	fmt.Println()
-	fmt.Printf("build, median of %d: %.2f s, of which the index alone (written to %s) %.2f s", c.builds, median(builds), c.dir, median(indexes))
+	if len(builds) > 0 {
+		fmt.Printf("build, median of %d: %.2f s, of which the index alone (written to %s) %.2f s", len(builds), median(builds), c.dir, median(indexes))
+	}
 	if pfTime > 0 {
 		fmt.Printf(" | Pagefind after the build %.1f s", pfTime.Seconds())
 	}
@@ -377,8 +392,8 @@ type knownItem struct {
 // With unique, it skips pages whose title another page has too (the
 // generated corpus repeats some): no engine can tell which of them a
 // reader means, and which one the test wants is down to chance.
-func knownItems(res *build.Result, n int, unique bool) []knownItem {
-	docs := search.FromSite(res.Site)
+func knownItems(model *site.Site, n int, unique bool) []knownItem {
+	docs := search.FromSite(model)
 	titles := search.TitleWords(docs)
 	same := map[string]int{}
 	for _, d := range docs {
