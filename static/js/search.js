@@ -225,7 +225,38 @@ async function allowed(m, kind, tag) {
   return (d) => sets.every((s) => s.has(d));
 }
 
-const bits = (x) => { let n = 0; for (; x; x &= x - 1) n++; return n; };
+// weigh adds up a query word's postings, its terms counted as one (see
+// Searcher.Search): per page its best weight, whether the title holds it,
+// and the stretches of the body that do. The sums are kept for the words
+// the reader's next keystrokes leave as they are: typing "second interview
+// q…" weighs "second" and "interview" once.
+const weighed = new Map();
+async function weigh(m, cs) {
+  const key = cs.map((c) => `${c.key}@${c.q}`).join(" ");
+  if (!weighed.has(key)) weighed.set(key, Promise.all(cs.map((c) => postings(m, c))).then((lists) => {
+    const N = m.n, best = new Float64Array(N), mask = new Uint8Array(N), title = new Uint8Array(N);
+    const df = Math.min(N, cs.reduce((t, c) => t + c.df, 0)), idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    cs.forEach((c, k) => {
+      const { docs, meta, masks } = lists[k], w = c.q * idf * 2.2, weight = new Float64Array(256);
+      // A posting's weight depends on its byte alone: work it out once.
+      for (let b = 8; b < 256; b++) weight[b] = ((w * (b >> 3)) / 31) * (1 + (b & 1) * 0.3 + (b & 6 ? 0.1 : 0));
+      for (let j = 0; j < docs.length; j++) {
+        const d = docs[j], b = meta[j], v = weight[b];
+        if (v > best[d]) best[d] = v;
+        mask[d] |= masks[j];
+        title[d] |= b & 1;
+      }
+    });
+    return { best, mask, title };
+  }));
+  const a = weighed.get(key);
+  // The eight words weighed last are kept, a few bytes a page each.
+  weighed.delete(key);
+  weighed.set(key, a);
+  if (weighed.size > 8) weighed.delete(weighed.keys().next().value);
+  a.catch(() => weighed.delete(key));
+  return a;
+}
 // before: see before in query.go.
 const before = (a, b) => (a.full !== b.full ? a.full : a.score !== b.score ? a.score > b.score : a.d < b.d);
 
@@ -243,40 +274,25 @@ async function search(m, q, kind, tag, n, live) {
     for (const c of cs) for (const f of c.forms) hl.set(f, i);
   });
   const nq = active.length, N = m.n, missing = ws.some((w) => w.missing);
-  const decoded = await Promise.all(active.map((cs) => Promise.all(cs.map((c) => postings(m, c)))));
+  const acc = await Promise.all(active.map((cs) => weigh(m, cs)));
   const ok = await allowed(m, kind, tag);
   if (!live()) return null;
-  const best = new Float64Array(N * nq), masks = new Uint8Array(N * nq), title = new Uint16Array(N), has = new Uint16Array(N);
-  active.forEach((cs, i) => {
-    // A word's terms count as one term (see Searcher.Search).
-    const df = Math.min(N, cs.reduce((t, c) => t + c.df, 0)), idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-    cs.forEach((c, k) => {
-      const { docs, meta: bs, masks: ms } = decoded[i][k], w = c.q * idf * 2.2, weight = new Float64Array(256);
-      // A posting's weight depends on its byte alone: work it out once.
-      for (let b = 8; b < 256; b++) weight[b] = ((w * (b >> 3)) / 31) * (1 + (b & 1) * 0.3 + (b & 6 ? 0.1 : 0));
-      for (let j = 0; j < docs.length; j++) {
-        const d = docs[j], b = bs[j], at = d * nq + i, v = weight[b];
-        if (v > best[at]) best[at] = v;
-        masks[at] |= ms[j];
-        title[d] |= (b & 1) << i;
-        has[d] |= 1 << i;
-      }
-    });
-  });
   const hits = [];
   let full = 0, total = 0;
   for (let d = 0; d < N; d++) {
-    const hd = has[d], at = d * nq;
-    if (!hd || (ok && !ok(d))) continue;
+    let base = 0, matched = 0, inTitle = 0, prox = 0;
+    for (let i = 0; i < nq; i++) {
+      const v = acc[i].best[d];
+      if (v > 0) (base += v), matched++;
+      inTitle += acc[i].title[d];
+    }
+    if (!matched || (ok && !ok(d))) continue;
     total++;
-    let base = 0, matched = 0, prox = 0;
-    for (let i = 0; i < nq; i++) if (best[at + i] > 0) (base += best[at + i]), matched++;
-    const inTitle = bits(title[d]);
     if (nq > 1) {
       let together = inTitle;
       for (let w = 1; w < 256; w <<= 1) {
         let k = 0;
-        for (let i = 0; i < nq; i++) if (masks[at + i] & w) k++;
+        for (let i = 0; i < nq; i++) if (acc[i].mask[d] & w) k++;
         if (k > together) together = k;
       }
       prox = (together - 1) / (nq - 1);
@@ -289,7 +305,9 @@ async function search(m, q, kind, tag, n, live) {
     // the last (pages come in order, so a tie with it falls short too).
     const z = hits[n - 1];
     if (z && (z.full !== isFull ? z.full : z.score >= score)) continue;
-    const h = { d, score, full: isFull, has: hd };
+    let has = 0;
+    for (let i = 0; i < nq; i++) if (acc[i].best[d] > 0) has |= 1 << i;
+    const h = { d, score, full: isFull, has };
     let lo = 0, hi = hits.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; before(hits[mid], h) ? (lo = mid + 1) : (hi = mid); }
     hits.splice(lo, 0, h);
