@@ -41,7 +41,12 @@ function get(name, bin) {
   return cache.get(url);
 }
 let man;
-const manifest = () => (man ||= get(MAN.href).then((m) => ((BASE = new URL(m.base || ".", MAN)), (m.stopSet = new Set(m.stop.split(" "))), m)));
+function manifest() {
+  man ||= get(MAN.href).then((m) => ((BASE = new URL(m.base || ".", MAN)), (m.stopSet = new Set(m.stop.split(" "))), m));
+  // Offline a moment ago: the next query tries again.
+  man.catch(() => (man = null));
+  return man;
+}
 // A result's title, kind and tags; and the text its snippet is cut from,
 // whose fetch its caller may cancel (it is then fetched again if needed).
 const known = new Map();
