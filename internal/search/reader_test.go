@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	secondround "github.com/secondround/secondround"
+	"github.com/secondround/secondround/internal/browsertest"
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/output"
 )
@@ -58,6 +59,7 @@ func readerSite(t *testing.T) string {
 type siteServer struct {
 	url, out string
 	slow     time.Duration // delay for snippet texts
+	down     bool          // the search manifest fails, as when offline
 	mu       sync.Mutex
 	texts    []string
 }
@@ -89,6 +91,13 @@ func serveSite(t *testing.T, dir string) *siteServer {
 			case <-r.Context().Done():
 				return
 			}
+		}
+		s.mu.Lock()
+		down := s.down
+		s.mu.Unlock()
+		if down && r.URL.Path == "/"+build.SearchManifest {
+			http.Error(w, "offline", http.StatusServiceUnavailable)
+			return
 		}
 		p := filepath.Join(s.out, filepath.FromSlash(r.URL.Path))
 		if fi, err := os.Stat(p); err != nil || (fi.IsDir() && !exists(filepath.Join(p, "index.html"))) {
@@ -519,5 +528,37 @@ func TestLightOnTheWire(t *testing.T) {
 		if !textPath.MatchString(strings.TrimPrefix(u, s.url)) {
 			t.Errorf("cancelled %s, which is not a snippet text", u)
 		}
+	}
+}
+
+// TestBackOnline checks that search that could not load its index says so,
+// and works at the next keystroke once the index can be reached.
+func TestBackOnline(t *testing.T) {
+	s := serveSite(t, readerSite(t))
+	// Not newBrowser: the failed load is logged to the console, rightly.
+	ctx := browsertest.New(t, 60*time.Second)
+	t.Cleanup(func() { _ = chromedp.Cancel(ctx) })
+	s.mu.Lock()
+	s.down = true
+	s.mu.Unlock()
+	var status string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(s.url+"/search/"),
+		chromedp.WaitReady("#search-input", chromedp.ByQuery),
+		chromedp.Focus("#search-input", chromedp.ByQuery),
+		typeKeys("panel", 20*time.Millisecond),
+		chromedp.Poll(`document.getElementById('search-page-status').textContent`, &status, chromedp.WithPollingTimeout(10*time.Second)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != "Search is not available right now." {
+		t.Errorf("with the index out of reach, the status says %q", status)
+	}
+	s.mu.Lock()
+	s.down = false
+	s.mu.Unlock()
+	if err := chromedp.Run(ctx, typeKeys(" interview", 20*time.Millisecond), waitShown("#search-page-results", "panel interview")); err != nil {
+		t.Fatalf("back online, search found nothing: %v", err)
 	}
 }
