@@ -282,36 +282,38 @@ async function search(m, q, kind, tag, n, live) {
   const acc = await Promise.all(active.map((cs) => weigh(m, cs)));
   const ok = await allowed(m, kind, tag);
   if (!live()) return null;
-  const hits = [];
+  const hits = [], bests = acc.map((a) => a.best), titles = acc.map((a) => a.title), masks = acc.map((a) => a.mask);
   let full = 0, total = 0;
   for (let d = 0; d < N; d++) {
     let base = 0, matched = 0, inTitle = 0, prox = 0;
     for (let i = 0; i < nq; i++) {
-      const v = acc[i].best[d];
+      const v = bests[i][d];
       if (v > 0) (base += v), matched++;
-      inTitle += acc[i].title[d];
+      inTitle += titles[i][d];
     }
     if (!matched || (ok && !ok(d))) continue;
     total++;
+    const cov = matched / nq, isFull = matched === nq && !missing, all = inTitle === nq;
+    if (isFull) full++;
+    // The best n, in order, kept as they come: most pages fall short of
+    // the last even with the most the words' closeness could add, and are
+    // not weighed further (pages come in order, so a tie falls short too).
+    const z = hits[n - 1];
+    if (z && (z.full !== isFull ? z.full : z.score >= base * cov * cov * 1.5 * (all ? 1.5 : 1))) continue;
     if (nq > 1) {
       let together = inTitle;
       for (let w = 1; w < 256; w <<= 1) {
         let k = 0;
-        for (let i = 0; i < nq; i++) if (acc[i].mask[d] & w) k++;
+        for (let i = 0; i < nq; i++) if (masks[i][d] & w) k++;
         if (k > together) together = k;
       }
       prox = (together - 1) / (nq - 1);
     }
-    const cov = matched / nq, isFull = matched === nq && !missing;
     let score = base * cov * cov * (1 + 0.5 * prox);
-    if (inTitle === nq) score *= 1.5;
-    if (isFull) full++;
-    // The best n, in order, kept as they come: most pages fall short of
-    // the last (pages come in order, so a tie with it falls short too).
-    const z = hits[n - 1];
-    if (z && (z.full !== isFull ? z.full : z.score >= score)) continue;
+    if (all) score *= 1.5;
+    if (z && z.full === isFull && z.score >= score) continue;
     let has = 0;
-    for (let i = 0; i < nq; i++) if (acc[i].best[d] > 0) has |= 1 << i;
+    for (let i = 0; i < nq; i++) if (bests[i][d] > 0) has |= 1 << i;
     const h = { d, score, full: isFull, has };
     let lo = 0, hi = hits.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; before(hits[mid], h) ? (lo = mid + 1) : (hi = mid); }
