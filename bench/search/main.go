@@ -345,17 +345,24 @@ func typed(parent context.Context, s *server, e *engine, q string, gap time.Dura
 		chromedp.Sleep(300 * time.Millisecond), // the page settles
 		chromedp.Focus(e.box, chromedp.ByQuery),
 	}
+	// Keys go at fixed times, gap apart from the first, whatever sending
+	// one costs: a sleep after each would type slower than asked.
+	var start time.Time
 	for i, r := range q {
 		k := string(r)
 		if i == len([]rune(q))-1 {
 			acts = append(acts, chromedp.Evaluate(fmt.Sprintf(`window.__want = %q`, q), nil))
 		}
 		acts = append(acts, chromedp.ActionFunc(func(ctx context.Context) error {
+			if i == 0 {
+				start = time.Now()
+			}
+			time.Sleep(time.Until(start.Add(time.Duration(i) * gap)))
 			if err := input.DispatchKeyEvent(input.KeyDown).WithKey(k).WithText(k).Do(ctx); err != nil {
 				return err
 			}
 			return input.DispatchKeyEvent(input.KeyUp).WithKey(k).Do(ctx)
-		}), chromedp.Sleep(gap))
+		}))
 	}
 	var ms float64
 	acts = append(acts, chromedp.Poll(`window.__lat`, &ms, chromedp.WithPollingTimeout(30*time.Second)))
