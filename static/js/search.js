@@ -13,7 +13,8 @@ const MAN = form && new URL(form.dataset.manifest, location.href);
 
 // --- Words: fold case and accents, split as tokenize.go does.
 const SPECIAL = { ß: "ss", ẞ: "ss", æ: "ae", Æ: "ae", œ: "oe", Œ: "oe", ø: "o", Ø: "o", ł: "l", Ł: "l", đ: "d", Đ: "d", ð: "d", Ð: "d", þ: "th", Þ: "th", ı: "i", ĸ: "k" };
-const fold = (s) => s.normalize("NFD").replace(/\p{Mn}/gu, "").replace(/[ßẞæÆœŒøØłŁđĐðÐþÞıĸ]/g, (c) => SPECIAL[c]).toLowerCase();
+// ASCII, most words, only needs lower case: snippets fold every word of a page.
+const fold = (s) => (/^[\0-\x7f]*$/.test(s) ? s.toLowerCase() : s.normalize("NFD").replace(/\p{Mn}/gu, "").replace(/[ßẞæÆœŒøØłŁđĐðÐþÞıĸ]/g, (c) => SPECIAL[c]).toLowerCase());
 const IDEO = "\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}";
 const WORD = new RegExp(`[${IDEO}]|(?:(?![${IDEO}])[\\p{L}\\p{Nd}\\p{Mn}\\p{Mc}])+`, "gu");
 const words = (s) => (fold(s).match(WORD) || []).filter((w) => w.length <= 40 || [...w].length <= 40);
@@ -51,11 +52,11 @@ function manifest() {
 // whose fetch its caller may cancel (it is then fetched again if needed).
 const known = new Map();
 const meta = (m, d) => (known.has(d) ? Promise.resolve(known.get(d)) : get(`m.${m.meta}/${d}.json`).then((x) => (known.set(d, x), x)));
-const texts = new Map();
+const texts = new Map(), here = new Map();
 function text(m, d, signal) {
   const url = new URL(`d.${m.docs}/${d}.txt`, BASE).href;
   if (!texts.has(url)) {
-    texts.set(url, fetch(url, { signal }).then((r) => { if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.text(); }));
+    texts.set(url, fetch(url, { signal }).then((r) => { if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.text(); }).then((x) => (here.set(d, x), x)));
     texts.get(url).catch(() => texts.delete(url));
   }
   return texts.get(url);
@@ -465,6 +466,7 @@ function setup(v) {
     }
     open(true);
     v.list.dataset.q = res.q;
+    setTimeout(cut, 0, ui.seq);
     ui.timer = setTimeout(fill, 100);
   }
   function item(res, h, later) {
@@ -483,9 +485,6 @@ function setup(v) {
     info.append(el("span", `kind-badge kind-${d.k}`, res.m.kinds[d.k] || d.k));
     if (d.g) info.append(el("span", "search-hit-tags", d.g.join(", ")));
     li.append(a, info, el("p", "search-hit-excerpt"));
-    // A text already here is shown at once; the others wait for a pause.
-    const t = texts.get(new URL(`d.${res.m.docs}/${h.d}.txt`, BASE).href);
-    if (t) t.then((x) => show(li, res, x), () => {});
     return li;
   }
   function show(li, res, x) {
@@ -494,19 +493,27 @@ function setup(v) {
     p.dataset.done = 1;
     marked(p, excerpt(x, res), res);
   }
+  // cut fills in the snippets whose texts are here already, one a task,
+  // after the titles are painted, while no keystroke has come since: a
+  // snippet is a page's words to go through, and a key waits for none.
+  function cut(seq) {
+    const li = [...v.list.querySelectorAll("li[data-d]")].find((li) => here.has(+li.dataset.d) && !li.querySelector("[data-done]"));
+    if (!li || seq !== ui.seq) return;
+    show(li, ui.res, here.get(+li.dataset.d));
+    setTimeout(cut, 0, seq);
+  }
   // fill fetches the texts of the results on screen that have none.
   function fill() {
-    const res = ui.res, box = v.popup?.getBoundingClientRect();
+    const res = ui.res, seq = ui.seq, box = v.popup?.getBoundingClientRect();
     if (!res) return;
+    cut(seq);
     for (const li of v.list.querySelectorAll("li[data-d]")) {
       const r = li.getBoundingClientRect(), d = +li.dataset.d;
-      if (li.querySelector("[data-done]") || li.ariaBusy || ui.pending.has(d) || r.bottom < 0 || r.top > innerHeight || (box && (r.bottom < box.top || r.top > box.bottom))) continue;
+      if (li.querySelector("[data-done]") || li.ariaBusy || here.has(d) || ui.pending.has(d) || r.bottom < 0 || r.top > innerHeight || (box && (r.bottom < box.top || r.top > box.bottom))) continue;
       const c = new AbortController();
       ui.pending.set(d, c);
-      text(res.m, d, c.signal).then((x) => {
-        const now = v.list.querySelector(`li[data-d="${d}"]`);
-        if (now && ui.res) show(now, ui.res, x);
-      }, () => {}).finally(() => ui.pending.get(d) === c && ui.pending.delete(d));
+      // A text that comes after the next keystroke waits for its paint.
+      text(res.m, d, c.signal).then(() => seq === ui.seq && cut(seq), () => {}).finally(() => ui.pending.get(d) === c && ui.pending.delete(d));
     }
   }
   const later = () => { clearTimeout(ui.timer); ui.timer = setTimeout(fill, 100); };
