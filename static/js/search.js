@@ -237,31 +237,36 @@ async function allowed(m, kind, tag) {
 // the reader's next keystrokes leave as they are: typing "second interview
 // q…" weighs "second" and "interview" once.
 const weighed = new Map();
-async function weigh(m, cs) {
+async function weigh(m, cs, live) {
   const key = cs.map((c) => `${c.key}@${c.q}`).join(" ");
-  if (!weighed.has(key)) weighed.set(key, Promise.all(cs.map((c) => postings(m, c))).then((lists) => {
-    const N = m.n, best = new Float64Array(N), mask = new Uint8Array(N), title = new Uint8Array(N);
-    const df = Math.min(N, cs.reduce((t, c) => t + c.df, 0)), idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-    cs.forEach((c, k) => {
-      const { docs, meta, masks } = lists[k], w = c.q * idf * 2.2, weight = new Float64Array(256);
-      // A posting's weight depends on its byte alone: work it out once.
-      for (let b = 8; b < 256; b++) weight[b] = ((w * (b >> 3)) / 31) * (1 + (b & 1) * 0.3 + (b & 6 ? 0.1 : 0));
-      for (let j = 0; j < docs.length; j++) {
-        const d = docs[j], b = meta[j], v = weight[b];
-        if (v > best[d]) best[d] = v;
-        mask[d] |= masks[j];
-        title[d] |= b & 1;
-      }
-    });
-    return { best, mask, title };
-  }));
+  if (!weighed.has(key)) {
+    const lists = await Promise.all(cs.map((c) => postings(m, c)));
+    // A query a keystroke has overtaken stops before the work.
+    if (!live()) return null;
+    if (!weighed.has(key)) weighed.set(key, sums(m, cs, lists));
+  }
   const a = weighed.get(key);
   // The eight words weighed last are kept, a few bytes a page each.
   weighed.delete(key);
   weighed.set(key, a);
   if (weighed.size > 8) weighed.delete(weighed.keys().next().value);
-  a.catch(() => weighed.delete(key));
   return a;
+}
+function sums(m, cs, lists) {
+  const N = m.n, best = new Float64Array(N), mask = new Uint8Array(N), title = new Uint8Array(N);
+  const df = Math.min(N, cs.reduce((t, c) => t + c.df, 0)), idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+  cs.forEach((c, k) => {
+    const { docs, meta, masks } = lists[k], w = c.q * idf * 2.2, weight = new Float64Array(256);
+    // A posting's weight depends on its byte alone: work it out once.
+    for (let b = 8; b < 256; b++) weight[b] = ((w * (b >> 3)) / 31) * (1 + (b & 1) * 0.3 + (b & 6 ? 0.1 : 0));
+    for (let j = 0; j < docs.length; j++) {
+      const d = docs[j], b = meta[j], v = weight[b];
+      if (v > best[d]) best[d] = v;
+      mask[d] |= masks[j];
+      title[d] |= b & 1;
+    }
+  });
+  return { best, mask, title };
 }
 // before: see before in query.go.
 const before = (a, b) => (a.full !== b.full ? a.full : a.score !== b.score ? a.score > b.score : a.d < b.d);
@@ -280,9 +285,9 @@ async function search(m, q, kind, tag, n, live) {
     for (const c of cs) for (const f of c.forms) hl.set(f, i);
   });
   const nq = active.length, N = m.n, missing = ws.some((w) => w.missing);
-  const acc = await Promise.all(active.map((cs) => weigh(m, cs)));
+  const acc = await Promise.all(active.map((cs) => weigh(m, cs, live)));
   const ok = await allowed(m, kind, tag);
-  if (!live()) return null;
+  if (!live() || acc.includes(null)) return null;
   const hits = [], bests = acc.map((a) => a.best), titles = acc.map((a) => a.title), masks = acc.map((a) => a.mask);
   let full = 0, total = 0;
   for (let d = 0; d < N; d++) {
