@@ -241,7 +241,6 @@ async function weigh(m, cs, live) {
   const key = cs.map((c) => `${c.key}@${c.q}`).join(" ");
   if (!weighed.has(key)) {
     const lists = await Promise.all(cs.map((c) => postings(m, c)));
-    // A query a keystroke has overtaken stops before the work.
     if (!live()) return null;
     if (!weighed.has(key)) weighed.set(key, sums(m, cs, lists));
   }
@@ -277,15 +276,17 @@ const before = (a, b) => (a.full !== b.full ? a.full : a.score !== b.score ? a.s
 async function search(m, q, kind, tag, n, live) {
   const qws = parse(q, m.stopSet), found = await Promise.all(qws.map((qw) => candidates(m, qw)));
   const ws = qws.map((qw, i) => ({ text: qw.w, exact: qw.exact, fix: found[i].fix || "", pending: false, missing: false }));
-  const active = [], hl = new Map();
+  const active = [], typing = [], hl = new Map();
   found.forEach(({ cs }, i) => {
-    if (cs.length) active.push(cs);
+    if (cs.length) active.push(cs), typing.push(qws[i].prefix);
     else if (qws[i].prefix && len(qws[i].w) < MIN_PREFIX) ws[i].pending = true;
     else ws[i].missing = true;
     for (const c of cs) for (const f of c.forms) hl.set(f, i);
   });
   const nq = active.length, N = m.n, missing = ws.some((w) => w.missing);
-  const acc = await Promise.all(active.map((cs) => weigh(m, cs, live)));
+  // A whole word is weighed even for a query overtaken: the next ones
+  // have it too. The word being typed is not, if overtaken.
+  const acc = await Promise.all(active.map((cs, i) => weigh(m, cs, typing[i] ? live : () => true)));
   const ok = await allowed(m, kind, tag);
   if (!live() || acc.includes(null)) return null;
   const hits = [], bests = acc.map((a) => a.best), titles = acc.map((a) => a.title), masks = acc.map((a) => a.mask);
