@@ -358,10 +358,10 @@ func prefixMode(q string) bool {
 
 // candidates finds the terms a query word stands for: itself, and when it
 // is the last word being typed and at least minPrefix long, the most
-// common words it begins. A word of four characters or more that is not in
-// the index also stands for the words with the same beginning and another
-// ending (see forms), and when nothing else matches, for the most common
-// words one typo away. A quoted word stands for itself alone. fix is the
+// common words it begins. A word of four characters or more that neither
+// is in the index nor begins a word there stands for the words with the
+// same beginning and another ending (see forms), and when there are none,
+// for the most common words one typo away. A quoted word stands for itself alone. fix is the
 // word shown in place of one that is not on the site: the commonest of
 // its other endings or typo fixes.
 func (s *Searcher) candidates(qw queryWord) (out []candidate, fix string, err error) {
@@ -410,22 +410,18 @@ func (s *Searcher) candidates(qw queryWord) (out []candidate, fix string, err er
 		}
 		addTop(more, len(out)+maxExpand)
 	}
-	if exact != nil || n < 4 {
+	// A word of the site, or the start of some: it stands for those.
+	if exact != nil || n < 4 || len(out) > 0 {
 		return out, "", nil
 	}
 	// Not a word of the site: another ending of one ("negotiations"), and,
 	// when nothing else matches, a word one typo away.
-	completed := len(out) > 0
 	forms, err := s.forms(w)
 	if err != nil {
 		return nil, "", err
 	}
-	addTop(forms, len(out)+maxForms)
-	if len(out) > 0 {
-		if !completed {
-			fix = forms[0].word
-		}
-		return out, fix, nil
+	if len(forms) > 0 {
+		return forms, forms[0].word, nil
 	}
 	var fixes []candidate
 	typos, err := s.typos(w)

@@ -167,10 +167,10 @@ async function candidates(m, { w, exact: quoted, prefix }) {
     }
     top(more, out.length + 6);
   }
-  if (exact || n < 4) return { cs: out };
+  if (exact || n < 4 || out.length) return { cs: out };
   // Words that differ from w only in an ending of up to three characters,
   // the closest first: see Searcher.forms in query.go.
-  const completed = out.length > 0, a = [...w], p = a.slice(0, Math.max(4, a.length - 3)).join(""), last = lastAtMost(m.lex, w), near = [];
+  const a = [...w], p = a.slice(0, Math.max(4, a.length - 3)).join(""), last = lastAtMost(m.lex, w), near = [];
   for (let c = Math.max(0, lastAtMost(m.lex, p), last - 1); c <= last; c++) {
     const ch = await chunk(m, c);
     let k = lastAtMost(ch.ws, p);
@@ -185,8 +185,7 @@ async function candidates(m, { w, exact: quoted, prefix }) {
   near.sort((x, y) => y.common - x.common || x.rest - y.rest || y.c.df - x.c.df);
   const forms = [];
   for (const { c } of near) if (forms.length < 2 && !forms.some((f) => f.key === c.key)) forms.push(c);
-  top(forms, out.length + 2);
-  if (out.length) return { cs: out, fix: completed ? "" : forms[0].word };
+  if (forms.length) return { cs: forms, fix: forms[0].word };
   const fixes = [];
   for (const t of await typos(m, w)) {
     const c = await lookup(m, t);
