@@ -1,21 +1,32 @@
 //go:build unix
 
-// Command search benchmarks the built-in search against Pagefind on one
-// generated site, and prints one line per figure, ours beside Pagefind's:
+// Command search measures the built-in search as a reader meets it, beside
+// Pagefind's own interface on the same site, and prints a table of both:
 //
-//	go run ./bench/search                  # 10,000 pages under /dev/shm/srbench
-//	go run ./bench/search -pages 1000 -runs 5
+//	go run ./bench/search                        # 10,000 pages under /dev/shm/srbench
+//	go run ./bench/search -pages 100000 -pagefind ''   # ours alone
 //
-// It generates the corpus with ../shared/bench/gencorpus.py, builds it with
-// secondround (timing the search index inside the build), runs Pagefind on
-// the built site from a scratch npm folder (-pagefind; npm install pagefind
-// there, never in this repository), and serves both from one local server
-// that gzips text the way static hosts do. Headless Chromium then measures,
-// per query and from a cold cache (a new tab, the cache emptied), every byte sent until the first
-// results are on screen, and the time from the last keystroke of a typed
-// query to the results painted. Pagefind runs through its JavaScript API
-// with a minimal page that shows as many results as our header does (six),
-// which is the least Pagefind itself can send.
+// It generates the corpus with ../shared/bench/gencorpus.py (seed 42),
+// builds it with secondround, runs Pagefind on the built site from a
+// scratch npm folder (-pagefind; npm install pagefind there, never in this
+// repository), and serves both from one local server that gzips text as
+// static hosts do and counts what it sends.
+//
+// For each query, headless Chromium opens a search page from a cold cache
+// (a new tab, the cache emptied) and types the query into its box a key at
+// a time (-typing apart), then waits until nothing more is fetched. Ours is
+// /search/, whose box is the header's; Pagefind's is the same page with
+// Pagefind's own interface (PagefindUI, its defaults: five results, a
+// search 300 ms after the last key) in place of our script. It counts every
+// byte and request of search files (script, index, result files) from
+// opening the page until the results settle, and times the last keystroke
+// to the results' titles painted. Runs alternate which engine goes first.
+//
+// Quality: known-item searches made from page titles (three telling words
+// as typed, with a typo, with another word form; see
+// search.KnownItemQueries), run in the browser through each engine, give
+// MRR@10 (the mean of 1/rank of the page, 0 below 10th), the share found in
+// the top 3, and the share of typo queries found in the top 10.
 package main
 
 import (
@@ -34,247 +45,487 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/browsertest"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/content"
+	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/markdown"
 	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/search"
-	sitemodel "github.com/secondround/secondround/internal/site"
+	"github.com/secondround/secondround/internal/site"
 )
 
-var queries = []string{
-	"salary second interview",
-	"what do I write after a panel interview",
-	"thank you email",
-	"negotiation job offer",
-	"behavioural questions star method",
-	"remote work culture fit",
+// queries are the issue's: a common word, two words, three words, a typo.
+var queries = []string{"interview", "thank email", "second interview questions", "intervew"}
+
+type config struct {
+	pages, runs, quality, builds int
+	dir, pfDir                   string
+	typing                       time.Duration
+	reusePF, reuse, trace        bool
 }
 
 func main() {
-	pages := flag.Int("pages", 10000, "pages in the generated corpus")
-	dir := flag.String("dir", "/dev/shm/srbench", "work `folder` (corpus, output, Pagefind index)")
-	pfDir := flag.String("pagefind", "/tmp/pagefind-bench", "scratch npm `folder` holding node_modules/.bin/pagefind")
-	runs := flag.Int("runs", 3, "builds to time")
-	typing := flag.Duration("typing", 150*time.Millisecond, "time between keystrokes when typing a query")
+	var c config
+	flag.IntVar(&c.pages, "pages", 10000, "pages in the generated corpus")
+	flag.StringVar(&c.dir, "dir", "/dev/shm/srbench", "work `folder` (corpus, output, Pagefind index)")
+	flag.StringVar(&c.pfDir, "pagefind", "/tmp/pf", "scratch npm `folder` holding node_modules/.bin/pagefind; empty: ours alone")
+	flag.BoolVar(&c.reusePF, "reuse-pagefind", false, "keep a Pagefind index already in the work folder (it reads only the pages' text)")
+	flag.BoolVar(&c.reuse, "reuse", false, "keep our output already in the work folder, built by this version (no build is timed)")
+	flag.IntVar(&c.runs, "runs", 5, "typed sessions per query and engine")
+	flag.IntVar(&c.quality, "quality", 100, "known-item queries")
+	flag.IntVar(&c.builds, "builds", 1, "builds to time")
+	flag.DurationVar(&c.typing, "typing", 50*time.Millisecond, "time between keystrokes")
+	flag.BoolVar(&c.trace, "trace", false, "print what each session fetched after its last keystroke, and when")
 	flag.Parse()
-	if err := run(*pages, *dir, *pfDir, *runs, *typing); err != nil {
+	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/search:", err)
 		os.Exit(1)
 	}
 }
 
-func run(pages int, dir, pfDir string, runs int, typing time.Duration) error {
-	site := filepath.Join(dir, fmt.Sprintf("site-%d", pages))
-	if _, err := os.Stat(filepath.Join(site, "content")); err != nil {
+func run(c config) error {
+	siteDir := filepath.Join(c.dir, fmt.Sprintf("site-%d", c.pages))
+	if _, err := os.Stat(filepath.Join(siteDir, "content")); err != nil {
 		gen, _ := filepath.Abs("../shared/bench/gencorpus.py")
-		fmt.Fprintf(os.Stderr, "generating %d pages…\n", pages)
-		cmd := exec.Command("python3", gen, "--pages", fmt.Sprint(pages), "--out", filepath.Join(site, "content"))
+		fmt.Fprintf(os.Stderr, "generating %d pages…\n", c.pages)
+		cmd := exec.Command("python3", gen, "--pages", fmt.Sprint(c.pages), "--seed", "42", "--out", filepath.Join(siteDir, "content"))
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("gencorpus.py (run from the repository root): %v", err)
 		}
 	}
-
-	// Our build, timed whole and for its search index.
-	out := filepath.Join(dir, "out")
-	var totals, searches, shares, cpus, searchCPUs, inBuild []float64
-	var res *build.Result
-	for i := range runs {
-		fmt.Fprintf(os.Stderr, "build %d/%d…\n", i+1, runs)
+	out := filepath.Join(c.dir, fmt.Sprintf("out-%d", c.pages))
+	var builds, indexes []float64
+	var model *site.Site
+	nBuilds := c.builds
+	if _, err := os.Stat(filepath.Join(out, "search", "manifest.json")); err == nil && c.reuse {
+		nBuilds = 0
+		var probs diag.List
+		model = site.New(site.Input{Content: content.Load(os.DirFS(siteDir), markdown.New(), nil)}, site.Config{}, &probs)
+	}
+	for i := range nBuilds {
+		fmt.Fprintf(os.Stderr, "build %d/%d…\n", i+1, c.builds)
 		w, err := output.NewDir(out)
 		if err != nil {
 			return err
 		}
-		c := cpuTime()
-		res, err = build.New(secondround.Theme()).Build(os.DirFS(site), build.Options{}, w)
+		res, err := build.New(secondround.Theme()).Build(os.DirFS(siteDir), build.Options{}, w)
 		if err != nil {
 			return err
 		}
-		cpus = append(cpus, cpuTime()-c)
+		model = res.Site
 		if err := w.Commit(); err != nil {
 			return err
 		}
-		// The build makes the index beside rendering, so its own span
-		// overlaps the pages'. The index alone again, written to a scratch
-		// folder, says what it costs: its time, and its processor time
-		// (the build's other work is done, so the process's is the index's).
-		iw, err := output.NewDir(filepath.Join(dir, "index-alone"))
+		builds = append(builds, res.Duration.Seconds())
+		// The index alone, written to a scratch folder: in the build it
+		// overlaps rendering.
+		iw, err := output.NewDir(filepath.Join(c.dir, "index-alone"))
 		if err != nil {
 			return err
 		}
-		c, t := cpuTime(), time.Now()
-		idx := search.Build(search.FromSite(res.Site), search.Options{Dir: sitemodel.SearchDir, Manifest: sitemodel.SearchManifest})
+		t := time.Now()
+		idx := search.Build(search.FromSite(model), search.Options{Dir: site.SearchDir, Manifest: site.SearchManifest})
 		for _, err := range idx.Write(iw.WriteFile) {
 			return err
 		}
-		alone := time.Since(t)
-		searchCPUs = append(searchCPUs, cpuTime()-c)
+		indexes = append(indexes, time.Since(t).Seconds())
 		iw.Abort()
-		totals = append(totals, res.Duration.Seconds())
-		searches = append(searches, alone.Seconds())
-		shares = append(shares, 100*alone.Seconds()/res.Duration.Seconds())
-		inBuild = append(inBuild, res.Search.Seconds())
+	}
+	ourBytes, ourFiles := du(filepath.Join(out, site.SearchDir))
+
+	pfOut := filepath.Join(c.dir, fmt.Sprintf("pagefind-%d", c.pages))
+	var pfTime time.Duration
+	if c.pfDir != "" {
+		bin := filepath.Join(c.pfDir, "node_modules", ".bin", "pagefind")
+		if _, err := os.Stat(bin); err != nil {
+			return fmt.Errorf("%s: install Pagefind there first: mkdir -p %s && cd %s && npm install pagefind", bin, c.pfDir, c.pfDir)
+		}
+		if _, err := os.Stat(filepath.Join(pfOut, "pagefind.js")); err != nil || !c.reusePF {
+			os.RemoveAll(pfOut)
+			fmt.Fprintln(os.Stderr, "pagefind…")
+			start := time.Now()
+			if b, err := exec.Command(bin, "--site", out, "--output-path", pfOut).CombinedOutput(); err != nil {
+				return fmt.Errorf("pagefind: %v\n%s", err, b)
+			}
+			pfTime = time.Since(start)
+		}
 	}
 
-	// Pagefind on the same output.
-	pfOut := filepath.Join(dir, "pagefind")
-	bin := filepath.Join(pfDir, "node_modules", ".bin", "pagefind")
-	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("%s: install Pagefind there first: mkdir -p %s && cd %s && npm install pagefind", bin, pfDir, pfDir)
-	}
-	os.RemoveAll(pfOut)
-	fmt.Fprintln(os.Stderr, "pagefind…")
-	start := time.Now()
-	cmd := exec.Command(bin, "--site", out, "--output-path", pfOut)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("pagefind: %v\n%s", err, b)
-	}
-	pfTime := time.Since(start)
-	pfCPU := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
-
-	ourBytes, ourFiles := du(filepath.Join(out, sitemodel.SearchDir))
-	pfBytes, pfFiles := du(pfOut)
-
-	entry, err := entryPage(out)
-	if err != nil {
-		return err
-	}
-	srv, err := newServer(out, pfOut, entry)
+	srv, err := newServer(out, pfOut)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	ctx, stop := browserContext()
+	defer stop()
 
-	ctx := browserContext()
-	defer chromedp.Cancel(ctx)
-	var ours, theirs, oursSearch, theirsSearch, ourLat, theirLat []float64
-	for _, q := range queries {
-		fmt.Fprintf(os.Stderr, "query %q…\n", q)
-		for _, e := range []struct {
-			page        string
-			all, search *[]float64
-			lat         *[]float64
-		}{{entry, &ours, &oursSearch, &ourLat}, {"/pf.html", &theirs, &theirsSearch, &theirLat}} {
-			total, searchOnly, err := firstQuery(ctx, srv, e.page, q)
-			if err != nil {
-				return fmt.Errorf("%s, %q: %v", e.page, q, err)
+	engines := []*engine{ours}
+	if c.pfDir != "" {
+		engines = append(engines, pagefind)
+	}
+	type key struct {
+		e *engine
+		q string
+	}
+	sessions := map[key][]session{}
+	for r := range c.runs {
+		for _, q := range queries {
+			order := engines
+			if r%2 == 1 && len(engines) == 2 {
+				order = []*engine{engines[1], engines[0]}
 			}
-			*e.all = append(*e.all, total)
-			*e.search = append(*e.search, searchOnly)
-			ms, err := keystrokeToPaint(ctx, srv, e.page, q, typing)
-			if err != nil {
-				return fmt.Errorf("%s, typing %q: %v", e.page, q, err)
+			for _, e := range order {
+				fmt.Fprintf(os.Stderr, "run %d/%d, %s, %q…\n", r+1, c.runs, e.name, q)
+				s, err := typed(ctx, srv, e, q, c.typing, c.trace)
+				if err != nil {
+					return fmt.Errorf("%s, %q: %v", e.name, q, err)
+				}
+				sessions[key{e, q}] = append(sessions[key{e, q}], s)
 			}
-			*e.lat = append(*e.lat, ms)
 		}
 	}
-
-	known, total := knownItems(res)
-	js, err := gzipSize(filepath.Join("static", "js", "search.js"))
-	if err != nil {
-		return err
+	// Known items: pages with a title of their own, and all pages.
+	sets := [2][]knownItem{knownItems(model, c.quality, true), knownItems(model, c.quality, false)}
+	quality := map[*engine][2]score{}
+	for _, e := range engines {
+		var sc [2]score
+		for i, known := range sets {
+			fmt.Fprintf(os.Stderr, "%d known-item queries through %s…\n", len(known), e.name)
+			s, err := rank(ctx, srv, e, known)
+			if err != nil {
+				return fmt.Errorf("%s, known items: %v", e.name, err)
+			}
+			sc[i] = s
+		}
+		quality[e] = sc
 	}
-	pfJS, _ := gzipSize(filepath.Join(pfOut, "pagefind.js"))
 
-	kb := func(v float64) string { return fmt.Sprintf("%.1f KB", v/1024) }
-	fmt.Printf("corpus: %d pages; %d queries, each from a cold cache (new tab, cache emptied)\n", res.Pages, len(queries))
-	fmt.Printf("first query, bytes sent, all (page, styles, scripts, index, results), median: ours %s | Pagefind %s (ours/Pagefind %.2f)\n",
-		kb(median(ours)), kb(median(theirs)), median(ours)/median(theirs))
-	fmt.Printf("first query, bytes sent, search only (client, index, result text), median: ours %s | Pagefind %s (ours/Pagefind %.2f)\n",
-		kb(median(oursSearch)), kb(median(theirsSearch)), median(oursSearch)/median(theirsSearch))
-	fmt.Printf("first query, bytes sent, all, worst query: ours %s | Pagefind %s\n", kb(maxOf(ours)), kb(maxOf(theirs)))
-	fmt.Printf("last keystroke to results painted, typed at %v a key, median: ours %.1f ms | Pagefind %.1f ms\n",
-		typing, median(ourLat), median(theirLat))
-	fmt.Printf("last keystroke to results painted, slowest query: ours %.1f ms | Pagefind %.1f ms\n", maxOf(ourLat), maxOf(theirLat))
-	fmt.Printf("index build time (alone, written to /dev/shm), median of %d: ours %.2f s, %.1f%% of a %.2f s build | Pagefind %.2f s after the build\n",
-		runs, median(searches), median(shares), median(totals), pfTime.Seconds())
-	fmt.Printf("index build processor time, median of %d: ours %.2f s, %.1f%% of the build's %.2f s | Pagefind %.2f s user+sys\n",
-		runs, median(searchCPUs), 100*median(searchCPUs)/median(cpus), median(cpus), pfCPU)
-	fmt.Printf("index inside the build, beside rendering (its span overlaps the pages'), median of %d: ours %.2f s | Pagefind n/a\n",
-		runs, median(inBuild))
-	fmt.Printf("index size on disk: ours %.1f MB in %d files | Pagefind %.1f MB in %d files\n",
-		float64(ourBytes)/(1<<20), ourFiles, float64(pfBytes)/(1<<20), pfFiles)
-	fmt.Printf("client script, gzipped: ours %s (search.js) | Pagefind %s (pagefind.js, before its WebAssembly)\n", kb(float64(js)), kb(float64(pfJS)))
-	fmt.Printf("known-item searches (3 title words, typo, other form) with the page in the top 3: ours %d/%d | Pagefind not measured\n", known, total)
+	// The report.
+	fmt.Printf("corpus: %d pages (gencorpus.py --seed 42); each query typed a key at a time, %v apart, into the search page from a cold cache; %d runs per query and engine, median [min–max]\n\n",
+		len(model.Regular), c.typing, c.runs)
+	head := "| query | ours: KB | ours: requests | ours: last key to titles, ms |"
+	rule := "| --- | --- | --- | --- |"
+	if len(engines) == 2 {
+		head += " Pagefind: KB | Pagefind: requests | Pagefind: last key to titles, ms | ours / Pagefind, bytes |"
+		rule += " --- | --- | --- | --- |"
+	}
+	fmt.Println(head)
+	fmt.Println(rule)
+	var ourKB, pfKB, ourMS, pfMS, ratios []float64
+	twice := 0
+	for _, q := range queries {
+		row := fmt.Sprintf("| %s |", q)
+		for _, e := range engines {
+			ss := sessions[key{e, q}]
+			kb, reqs, ms := field(ss, func(s session) float64 { return s.bytes / 1024 }), field(ss, func(s session) float64 { return s.requests }), field(ss, func(s session) float64 { return s.ms })
+			row += fmt.Sprintf(" %s | %s | %s |", spread(kb, "%.0f"), spread(reqs, "%.0f"), spread(ms, "%.0f"))
+			if e == ours {
+				ourKB, ourMS = append(ourKB, median(kb)), append(ourMS, ms...)
+				for _, s := range ss {
+					twice += s.twice
+				}
+			} else {
+				pfKB, pfMS = append(pfKB, median(kb)), append(pfMS, ms...)
+			}
+		}
+		if len(engines) == 2 {
+			r := ourKB[len(ourKB)-1] / pfKB[len(pfKB)-1]
+			ratios = append(ratios, r)
+			row += fmt.Sprintf(" %.2f |", r)
+		}
+		fmt.Println(row)
+	}
+	fmt.Println()
+	if len(engines) == 2 {
+		fmt.Printf("bytes, median of the queries' medians: ours %.0f KB | Pagefind %.0f KB (ours/Pagefind %.2f; worst query %.2f)\n",
+			median(ourKB), median(pfKB), median(ourKB)/median(pfKB), maxOf(ratios))
+		fmt.Printf("last keystroke to titles painted, all sessions: ours median %.0f ms, worst %.0f ms | Pagefind median %.0f ms, worst %.0f ms\n",
+			median(ourMS), maxOf(ourMS), median(pfMS), maxOf(pfMS))
+	} else {
+		fmt.Printf("bytes, median of the queries' medians: ours %.0f KB (worst query %.0f KB)\n", median(ourKB), maxOf(ourKB))
+		fmt.Printf("last keystroke to titles painted, all sessions: ours median %.0f ms, worst %.0f ms\n", median(ourMS), maxOf(ourMS))
+	}
+	fmt.Printf("snippet texts fetched twice in one visit, all sessions: ours %d\n", twice)
+	for i, set := range []string{"pages with a title of their own", "all pages, titles shared by several included"} {
+		for _, e := range engines {
+			s := quality[e][i]
+			fmt.Printf("known items, %s (%d queries: %d as typed, %d with a typo, %d in another form), %s: MRR@10 %.3f, top 3 %.0f%%, typo top 10 %.0f%%\n",
+				set, s.n, s.kinds[0], s.kinds[1], s.kinds[2], e.name, s.mrr, 100*s.top3, 100*s.typo10)
+		}
+	}
+	fmt.Printf("index on disk: ours %.1f MB in %d files", float64(ourBytes)/(1<<20), ourFiles)
+	if c.pfDir != "" {
+		b, n := du(pfOut)
+		fmt.Printf(" | Pagefind %.1f MB in %d files", float64(b)/(1<<20), n)
+	}
+	fmt.Println()
+	if len(builds) > 0 {
+		fmt.Printf("build, median of %d: %.2f s, of which the index alone (written to %s) %.2f s", len(builds), median(builds), c.dir, median(indexes))
+	}
+	if pfTime > 0 {
+		fmt.Printf(" | Pagefind after the build %.1f s", pfTime.Seconds())
+	}
+	fmt.Println()
 	return nil
 }
 
-// entryPage is the page both engines are tried from: the first article.
-func entryPage(out string) (string, error) {
-	ents, err := os.ReadDir(filepath.Join(out, "articles"))
-	if err != nil {
-		return "", err
-	}
-	for _, e := range ents {
-		if e.IsDir() {
-			return "/articles/" + e.Name() + "/", nil
-		}
-	}
-	return "", fmt.Errorf("no article in %s", out)
+// An engine is one search interface under test.
+type engine struct {
+	name string
+	page string // where it is tried
+	box  string // the box typed into
+	// painted is true once the titles for window.__want are on screen.
+	painted string
+	// ranked returns, for window.__want, the URLs of the first 10 results.
+	ranked string
 }
 
-// A server serves our output and Pagefind's, gzipping text as hosts do,
-// and counts the bytes it sends.
+var ours = &engine{
+	name: "ours",
+	page: "/search/",
+	box:  "#search-input",
+	painted: `(() => { const l = document.getElementById("search-page-results");
+  return l.dataset.q === window.__want; })()`,
+	ranked: `(async () => {
+  const i = document.getElementById("search-input"), l = document.getElementById("search-page-results");
+  i.value = window.__want; i.dispatchEvent(new Event("input"));
+  while (l.dataset.q !== window.__want) await new Promise((r) => setTimeout(r, 5));
+  return [...l.querySelectorAll("li[data-d] .search-hit-title")].slice(0, 10).map((a) => new URL(a.href).pathname);
+})()`,
+}
+
+var pagefind = &engine{
+	name: "Pagefind",
+	page: "/pf/",
+	box:  ".pagefind-ui__search-input",
+	painted: `(() => { const m = document.querySelector(".pagefind-ui__message"), rs = [...document.querySelectorAll(".pagefind-ui__result")];
+  if (!m || !m.textContent.includes(window.__want)) return false;
+  return /^No results/.test(m.textContent) || (rs.length > 0 && rs.every((r) => r.querySelector(".pagefind-ui__result-link"))); })()`,
+	ranked: `(async () => {
+  window.__pf ||= import("/pagefind/pagefind.js").then(async (m) => { await m.init?.(); return m; });
+  const pf = await window.__pf, r = await pf.search(window.__want);
+  return Promise.all(r.results.slice(0, 10).map((x) => x.data().then((d) => new URL(d.url, location.href).pathname)));
+})()`,
+}
+
+// A session is one query typed into one engine.
+type session struct {
+	bytes, requests, ms float64
+	twice               int // snippet texts fetched more than once
+}
+
+// typed opens e's page from a cold cache, types q into its box a key at a
+// time, and waits until nothing more is fetched.
+func typed(parent context.Context, s *server, e *engine, q string, gap time.Duration, trace bool) (session, error) {
+	ctx, cancel := tab(parent)
+	defer cancel()
+	s.reset()
+	const probe = `(() => {
+  window.__last = 0;
+  document.addEventListener("keydown", () => { window.__last = performance.now(); }, true);
+  new MutationObserver(() => {
+    if (window.__lat === undefined && window.__want && window.__painted()) requestAnimationFrame(() => setTimeout(() => { window.__lat ??= performance.now() - window.__last; }));
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+})()`
+	acts := []chromedp.Action{
+		chromedp.Navigate(s.url + e.page),
+		chromedp.WaitReady(e.box, chromedp.ByQuery),
+		chromedp.Evaluate(`window.__painted = () => `+e.painted+`; `+probe, nil),
+		chromedp.Sleep(300 * time.Millisecond), // the page settles
+		chromedp.Focus(e.box, chromedp.ByQuery),
+	}
+	// Keys go at fixed times, gap apart from the first, whatever sending
+	// one costs: a sleep after each would type slower than asked.
+	var start time.Time
+	for i, r := range q {
+		k := string(r)
+		if i == len([]rune(q))-1 {
+			acts = append(acts, chromedp.Evaluate(fmt.Sprintf(`window.__want = %q`, q), nil))
+		}
+		acts = append(acts, chromedp.ActionFunc(func(ctx context.Context) error {
+			if i == 0 {
+				start = time.Now()
+			}
+			time.Sleep(time.Until(start.Add(time.Duration(i) * gap)))
+			if err := input.DispatchKeyEvent(input.KeyDown).WithKey(k).WithText(k).Do(ctx); err != nil {
+				return err
+			}
+			return input.DispatchKeyEvent(input.KeyUp).WithKey(k).Do(ctx)
+		}))
+	}
+	var ms float64
+	acts = append(acts, chromedp.Poll(`window.__lat`, &ms, chromedp.WithPollingTimeout(30*time.Second)))
+	if err := chromedp.Run(ctx, acts...); err != nil {
+		return session{}, err
+	}
+	s.quiet(700 * time.Millisecond)
+	if trace {
+		var lines []string
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`performance.getEntriesByType("resource").filter((r) => r.startTime >= window.__last).map((r) =>
+  (r.startTime - window.__last).toFixed(1) + " ms +" + r.duration.toFixed(1) + " ms " + r.transferSize + " B " + new URL(r.name).pathname)`, &lines)); err != nil {
+			return session{}, err
+		}
+		fmt.Fprintf(os.Stderr, "  titles painted %.1f ms after the last key; fetched since:\n    %s\n", ms, strings.Join(lines, "\n    "))
+	}
+	b, n, twice := s.reset()
+	return session{bytes: float64(b), requests: float64(n), ms: ms, twice: twice}, nil
+}
+
+// A score is an engine's known-item quality.
+type score struct {
+	n                 int
+	kinds             [3]int // as typed, typo, other form
+	mrr, top3, typo10 float64
+}
+
+// A knownItem is a query and the page it is for.
+type knownItem struct {
+	q, url string
+	kind   int // 0 as typed, 1 typo, 2 other form
+}
+
+// knownItems makes n known-item queries from pages spread over the site.
+// With unique, it skips pages whose title another page has too (the
+// generated corpus repeats some): no engine can tell which of them a
+// reader means, and which one the test wants is down to chance.
+func knownItems(model *site.Site, n int, unique bool) []knownItem {
+	docs := search.FromSite(model)
+	titles := search.TitleWords(docs)
+	same := map[string]int{}
+	for _, d := range docs {
+		same[d.Title]++
+	}
+	var out []knownItem
+	step := max(1, len(docs)/(n/2))
+	for i := 0; i < len(docs) && len(out) < n; i += step {
+		if unique && same[docs[i].Title] > 1 {
+			continue
+		}
+		for k, q := range search.KnownItemQueries(docs[i].Title, titles) {
+			if len(out) < n {
+				out = append(out, knownItem{q: q, url: docs[i].URL, kind: k})
+			}
+		}
+	}
+	return out
+}
+
+// rank runs the known-item queries through e in one tab.
+func rank(parent context.Context, s *server, e *engine, items []knownItem) (score, error) {
+	ctx, cancel := tab(parent)
+	defer cancel()
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.url+e.page), chromedp.WaitReady(e.box, chromedp.ByQuery)); err != nil {
+		return score{}, err
+	}
+	var sc score
+	typos, typoFound := 0, 0
+	for _, it := range items {
+		var urls []string
+		err := chromedp.Run(ctx,
+			chromedp.Evaluate(fmt.Sprintf(`window.__want = %q`, it.q), nil),
+			chromedp.Evaluate(e.ranked, &urls, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		)
+		if err != nil {
+			return score{}, fmt.Errorf("%q: %v", it.q, err)
+		}
+		sc.n++
+		sc.kinds[it.kind]++
+		at := 0
+		for i, u := range urls {
+			if u == it.url {
+				at = i + 1
+				break
+			}
+		}
+		if at > 0 {
+			sc.mrr += 1 / float64(at)
+		}
+		if at > 0 && at <= 3 {
+			sc.top3++
+		}
+		if it.kind == 1 {
+			typos++
+			if at > 0 {
+				typoFound++
+			}
+		}
+	}
+	sc.mrr /= float64(max(1, sc.n))
+	sc.top3 /= float64(max(1, sc.n))
+	sc.typo10 = float64(typoFound) / float64(max(1, typos))
+	return sc, nil
+}
+
+// A server serves our output and Pagefind's, gzipping text as static hosts
+// do, and counts the bytes and requests of search files.
 type server struct {
 	*http.Server
-	url         string
-	mu          sync.Mutex
-	sent, srch  int64
-	pfPage, pfJ []byte
+	url   string
+	mu    sync.Mutex
+	bytes int64
+	reqs  int
+	texts map[string]int
+	last  time.Time
 }
 
 var searchFile = regexp.MustCompile(`^/(_assets/search/|search/manifest\.json|_assets/js/search\.|pagefind/|pf-harness\.js)`)
+var textFile = regexp.MustCompile(`^/_assets/search/d\.[0-9a-f]+/`)
 
-func newServer(out, pfOut, entry string) (*server, error) {
-	page, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(entry), "index.html"))
-	if err != nil {
-		return nil, err
+func newServer(out, pfOut string) (*server, error) {
+	s := &server{texts: map[string]int{}}
+	var pfPage []byte
+	if b, err := os.ReadFile(filepath.Join(out, "search", "index.html")); err == nil {
+		// Pagefind's page is our search page with PagefindUI in place of
+		// our script and our results.
+		script := regexp.MustCompile(`<script type="module" src="/_assets/js/search\.[0-9a-f]+\.js"></script>`)
+		if !script.Match(b) {
+			return nil, fmt.Errorf("search/index.html: no search script tag to swap")
+		}
+		b = script.ReplaceAll(b, []byte(`<link rel="stylesheet" href="/pagefind/pagefind-ui.css"><script src="/pagefind/pagefind-ui.js"></script><script src="/pf-harness.js"></script>`))
+		pfPage = regexp.MustCompile(`(?s)<div class="page wrap search-page".*</main>`).ReplaceAll(b, []byte(`<div class="page wrap"><div id="pf"></div></div></main>`))
 	}
-	// The Pagefind page is ours without our search script, with a small
-	// one that searches through Pagefind's API and shows its results in
-	// the same place.
-	script := regexp.MustCompile(`<script type="module" src="/_assets/js/search\.[0-9a-f]+\.js"></script>`)
-	if !script.Match(page) {
-		return nil, fmt.Errorf("%s: no search script tag to swap", entry)
-	}
-	s := &server{pfPage: script.ReplaceAll(page, []byte(`<script type="module" src="/pf-harness.js"></script>`)), pfJ: []byte(harness)}
 	ours := http.FileServer(http.Dir(out))
 	pf := http.StripPrefix("/pagefind/", http.FileServer(http.Dir(pfOut)))
 	s.Server = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &counter{ResponseWriter: w}
 		var h http.Handler = ours
 		switch {
-		case r.URL.Path == "/pf.html":
+		case r.URL.Path == "/pf/":
 			h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				w.Write(s.pfPage)
+				w.Write(pfPage)
 			})
 		case r.URL.Path == "/pf-harness.js":
 			h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/javascript")
-				w.Write(s.pfJ)
+				w.Write([]byte(harness))
 			})
 		case strings.HasPrefix(r.URL.Path, "/pagefind/"):
 			h = pf
 		}
-		gz := gzipped(h)
-		gz.ServeHTTP(cw, r)
+		gzipped(h).ServeHTTP(cw, r)
 		n := cw.n + int64(headerSize(cw.Header()))
 		s.mu.Lock()
-		s.sent += n
+		defer s.mu.Unlock()
+		s.last = time.Now()
 		if searchFile.MatchString(r.URL.Path) {
-			s.srch += n
+			s.bytes += n
+			s.reqs++
 		}
-		s.mu.Unlock()
+		if textFile.MatchString(r.URL.Path) && strings.HasSuffix(r.URL.Path, ".txt") && cw.code < 300 {
+			s.texts[r.URL.Path]++
+		}
 	})}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -285,18 +536,44 @@ func newServer(out, pfOut, entry string) (*server, error) {
 	return s, nil
 }
 
-func (s *server) reset() (all, search int64) {
+// harness starts Pagefind's own interface with its defaults.
+const harness = `new PagefindUI({ element: "#pf", showSubResults: false, showImages: false });`
+
+// reset returns the bytes and requests of search files since the last
+// reset, and how many snippet texts were sent more than once.
+func (s *server) reset() (bytes int64, reqs int, twice int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	all, search = s.sent, s.srch
-	s.sent, s.srch = 0, 0
+	for _, n := range s.texts {
+		if n > 1 {
+			twice++
+		}
+	}
+	bytes, reqs = s.bytes, s.reqs
+	s.bytes, s.reqs, s.texts = 0, 0, map[string]int{}
 	return
+}
+
+// quiet waits until nothing has been requested for d.
+func (s *server) quiet(d time.Duration) {
+	for {
+		s.mu.Lock()
+		since := time.Since(s.last)
+		s.mu.Unlock()
+		if since >= d {
+			return
+		}
+		time.Sleep(d - since)
+	}
 }
 
 type counter struct {
 	http.ResponseWriter
-	n int64
+	n    int64
+	code int
 }
+
+func (c *counter) WriteHeader(code int) { c.code = code; c.ResponseWriter.WriteHeader(code) }
 
 func (c *counter) Write(b []byte) (int, error) {
 	n, err := c.ResponseWriter.Write(b)
@@ -354,55 +631,32 @@ func (b *buffer) Header() http.Header         { return b.header }
 func (b *buffer) Write(p []byte) (int, error) { return b.body.Write(p) }
 func (b *buffer) WriteHeader(code int)        { b.code = code }
 
-// harness searches with Pagefind's JavaScript API and shows six results
-// with their excerpts, as our header box does. Like ours, it starts a
-// search at once when none is running, and otherwise runs one more when
-// the running one ends, for the latest text: no waiting, and no queue of
-// stale searches.
-const harness = `const input = document.getElementById("search-input");
-const list = document.getElementById("search-suggestions");
-const popup = document.querySelector(".search-popup");
-let pf, busy = false, again = false;
-input.addEventListener("input", () => { if (busy) again = true; else go(); });
-async function go() {
-  busy = true;
-  do {
-    again = false;
-    const q = input.value;
-    pf ||= import("/pagefind/pagefind.js").then(async (m) => { await m.init(); return m; });
-    const m = await pf;
-    const r = await m.search(q);
-    const data = await Promise.all(r.results.slice(0, 6).map((x) => x.data()));
-    if (again) continue;
-    list.replaceChildren(...data.map((d) => {
-      const li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-      a.href = d.url; a.textContent = d.meta.title; p.innerHTML = d.excerpt;
-      li.append(a, p);
-      return li;
-    }));
-    popup.hidden = false;
-    list.dataset.q = q;
-  } while (again);
-  busy = false;
-}
-`
-
-func browserContext() context.Context {
+func browserContext() (context.Context, func()) {
+	profile, err := os.MkdirTemp("", "srbench-chromium-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(browsertest.Path()),
 		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-extensions", true),
-		chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900),
 	}
-	actx, _ := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, _ := chromedp.NewContext(actx)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
 	if err := chromedp.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "starting Chromium:", err)
 		os.Exit(1)
 	}
-	return ctx
+	return ctx, func() {
+		_ = chromedp.Cancel(ctx)
+		cancel()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	}
 }
 
 // tab opens a new tab, with nothing in its memory, and empties the
@@ -415,97 +669,6 @@ func tab(parent context.Context) (context.Context, context.CancelFunc) {
 		fmt.Fprintln(os.Stderr, "clearing the cache:", err)
 	}
 	return ctx, func() { cancelTime(); cancel() }
-}
-
-func waitShown(q string) chromedp.Action {
-	return chromedp.WaitVisible(fmt.Sprintf(`#search-suggestions[data-q=%q] li`, q), chromedp.ByQuery)
-}
-
-// firstQuery loads a page from a cold cache and pastes a query into the
-// header's box: the bytes sent until the results are on screen, all and
-// search only.
-func firstQuery(parent context.Context, s *server, page, q string) (float64, float64, error) {
-	ctx, cancel := tab(parent)
-	defer cancel()
-	s.reset()
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(s.url+page),
-		chromedp.WaitReady("#search-input", chromedp.ByQuery),
-		chromedp.Focus("#search-input", chromedp.ByQuery),
-		chromedp.Evaluate(fmt.Sprintf(`(() => { const i = document.getElementById("search-input"); i.value = %q; i.dispatchEvent(new Event("input")); })()`, q), nil),
-		waitShown(q),
-		chromedp.Sleep(300*time.Millisecond), // late requests count too
-	)
-	all, srch := s.reset()
-	return float64(all), float64(srch), err
-}
-
-// keystrokeToPaint types q a key at a time into the header's box of a
-// page opened from a cold cache, and returns the milliseconds from the
-// last key's keydown to the frame after its results are in the page.
-func keystrokeToPaint(parent context.Context, s *server, page, q string, gap time.Duration) (float64, error) {
-	ctx, cancel := tab(parent)
-	defer cancel()
-	const probe = `(() => {
-  let last = 0;
-  document.addEventListener("keydown", () => { last = performance.now(); }, true);
-  const list = document.getElementById("search-suggestions");
-  new MutationObserver(() => {
-    if (list.dataset.q === window.__want) requestAnimationFrame(() => setTimeout(() => { window.__lat = performance.now() - last; }));
-  }).observe(list, { attributes: true, attributeFilter: ["data-q"] });
-})()`
-	acts := []chromedp.Action{
-		chromedp.Navigate(s.url + page),
-		chromedp.WaitReady("#search-input", chromedp.ByQuery),
-		chromedp.Evaluate(probe, nil),
-		chromedp.Evaluate(fmt.Sprintf(`window.__want = %q`, q), nil),
-		chromedp.Focus("#search-input", chromedp.ByQuery),
-	}
-	for _, r := range q {
-		k := string(r)
-		acts = append(acts, chromedp.ActionFunc(func(ctx context.Context) error {
-			if err := input.DispatchKeyEvent(input.KeyDown).WithKey(k).WithText(k).Do(ctx); err != nil {
-				return err
-			}
-			return input.DispatchKeyEvent(input.KeyUp).WithKey(k).Do(ctx)
-		}), chromedp.Sleep(gap))
-	}
-	var ms float64
-	acts = append(acts, chromedp.Poll(`window.__lat`, &ms, chromedp.WithPollingTimeout(50*time.Second)))
-	err := chromedp.Run(ctx, acts...)
-	return ms, err
-}
-
-// knownItems searches the built index for pages by three words of their
-// title (the most telling), with a typo in one and another form of one,
-// as TestKnownItem does on the real content, and counts the pages found in
-// the top three.
-func knownItems(res *build.Result) (found, total int) {
-	docs := search.FromSite(res.Site)
-	ix := search.Build(docs, search.Options{Dir: "s"})
-	s, err := search.Open(ix)
-	if err != nil {
-		return 0, 0
-	}
-	titles := search.TitleWords(docs)
-	step := max(1, len(docs)/300)
-	for i := 0; i < len(docs); i += step {
-		d := docs[i]
-		for _, q := range search.KnownItemQueries(d.Title, titles) {
-			total++
-			hits, err := s.Search(q, search.Filter{}, 3)
-			if err != nil {
-				continue
-			}
-			for _, h := range hits {
-				if h.URL == d.URL {
-					found++
-					break
-				}
-			}
-		}
-	}
-	return found, total
 }
 
 func du(dir string) (int64, int) {
@@ -523,23 +686,21 @@ func du(dir string) (int64, int) {
 	return n, files
 }
 
-func gzipSize(p string) (int, error) {
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return 0, err
+func field(ss []session, f func(session) float64) []float64 {
+	out := make([]float64, len(ss))
+	for i, s := range ss {
+		out[i] = f(s)
 	}
-	var zb bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&zb, 6)
-	zw.Write(b)
-	zw.Close()
-	return zb.Len(), nil
+	return out
 }
 
-// cpuTime is the processor time this process has used, in seconds.
-func cpuTime() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+// spread prints a median with its range.
+func spread(v []float64, format string) string {
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return fmt.Sprintf(format+" ["+format+"–"+format+"]", median(v), lo, hi)
 }
 
 func median(v []float64) float64 {

@@ -66,6 +66,8 @@ func TestAxe(t *testing.T) {
 	}
 	pages = append(pages,
 		target{"search results", "/search/?q=" + strings.ReplaceAll(searchQuery, " ", "+")},
+		// a typo notice, and pages with only some of the words after a divider
+		target{"search results, fixed", "/search/?q=panle+interview"},
 		target{"not found", "/404.html"},
 		target{"offline", site.OfflineURL},
 	)

@@ -71,6 +71,9 @@ type Meta struct {
 	// sections, tags, feeds, related pages and search. It is still built,
 	// linked to and in the sitemap, as a page for authors is.
 	Unlisted bool
+	// NoSearch (search: false) keeps the page out of the search index
+	// only; Unlisted pages are out of it too.
+	NoSearch bool
 	Weight   int
 	Aliases  []string
 	TitleSet bool // the title came from front matter, not a heading

@@ -98,14 +98,19 @@ func (r reader) known(key string, v any) bool {
 		}
 	case "tags", "aliases":
 		r.list(key, v)
-	case "draft", "list":
+	case "draft", "list", "search":
 		b, ok := v.(bool)
 		if !ok {
-			r.bad(key, "expected true or false, got %s%s", quote(v), map[string]string{"list": " (list: false keeps the page out of lists)"}[key])
-		} else if key == "draft" {
+			r.bad(key, "expected true or false, got %s%s", quote(v), boolHint(key))
+		}
+		switch {
+		case !ok:
+		case key == "draft":
 			p.Draft = b
-		} else {
+		case key == "list":
 			p.Unlisted = !b
+		default:
+			p.NoSearch = !b
 		}
 	case "weight":
 		r.weight(v)
@@ -171,11 +176,22 @@ func (r reader) param(key string, v any) {
 	}
 }
 
+// boolHint says what false does, for the keys where it is the point.
+func boolHint(key string) string {
+	switch key {
+	case "list":
+		return " (list: false keeps the page out of lists)"
+	case "search":
+		return " (search: false keeps the page out of search)"
+	}
+	return ""
+}
+
 // knownKeys are the front matter keys the build reads, on any page or on
 // the home page, for "did you mean" hints on keys it does not know.
 func knownKeys() []string {
 	return []string{"title", "summary", "description", "kind", "slug", "layout", "date", "updated", "tags", "aliases",
-		"draft", "list", "weight", "subject", "base_url", "language", "process", "tomorrow", "headline", "fields"}
+		"draft", "list", "search", "weight", "subject", "base_url", "language", "process", "tomorrow", "headline", "fields"}
 }
 
 func validKind(s string) bool {

@@ -88,6 +88,23 @@ func TestFrontMatter(t *testing.T) {
 			}},
 		{name: "list not a bool", src: "---\ntitle: T\nlist: never\n---\nx\n",
 			probs: []string{`content/x.md:3:7: list: expected true or false, got "never" (list: false keeps the page out of lists)`}},
+		{name: "search false", src: "---\ntitle: T\nsearch: false\n---\nx\n",
+			check: func(t *testing.T, p *Page) {
+				if !p.NoSearch {
+					t.Error("search: false did not set NoSearch")
+				}
+				if _, ok := p.Params["search"]; ok {
+					t.Error("search is a known key, yet kept in Params")
+				}
+			}},
+		{name: "search true is the default", src: "---\ntitle: T\nsearch: true\n---\nx\n",
+			check: func(t *testing.T, p *Page) {
+				if p.NoSearch {
+					t.Error("search: true set NoSearch")
+				}
+			}},
+		{name: "search not a bool", src: "---\ntitle: T\nsearch: no thanks\n---\nx\n",
+			probs: []string{`content/x.md:3:9: search: expected true or false, got "no thanks" (search: false keeps the page out of search)`}},
 		{name: "weight not a number", src: "---\ntitle: T\nweight: heavy\n---\nx\n",
 			probs: []string{`content/x.md:3:9: weight: expected a whole number, got "heavy"`}},
 		{name: "slug with a slash", src: "---\ntitle: T\nslug: a/b\n---\nx\n",

@@ -55,10 +55,16 @@ func (c *collector) walk(n ast.Node) {
 			seg := n.Lines().At(i)
 			body.Write(seg.Value(c.src))
 		}
-		if fc, ok := n.(*ast.FencedCodeBlock); ok && string(fc.Language(c.src)) == "email" && c.doc.Email == "" {
+		fc, ok := n.(*ast.FencedCodeBlock)
+		email := ok && string(fc.Language(c.src)) == "email"
+		if email && c.doc.Email == "" {
 			c.doc.Email = body.String()
 		}
+		start := c.text.Len()
 		c.text.WriteString(body.String())
+		if !email && c.text.Len() > start {
+			c.doc.Code = append(c.doc.Code, [2]int{start, c.text.Len()})
+		}
 		children = false
 	case *east.TaskCheckBox:
 		c.doc.Tasks++

@@ -86,6 +86,9 @@ type Doc struct {
 	// Blanks are the distinct placeholders of that email's subject and
 	// body, in order (see Blank).
 	Blanks []Blank
+	// Code lists the byte ranges of Text that came from code blocks other
+	// than emails: searchable, but not prose a search snippet may show.
+	Code [][2]int
 }
 
 // A Heading is one heading of a Doc.

@@ -66,3 +66,19 @@ func BenchmarkCountWords(b *testing.B) {
 		})
 	}
 }
+
+// TestCodeRanges checks that Code marks the code blocks of Text, and not
+// the sample emails, which are prose.
+func TestCodeRanges(t *testing.T) {
+	doc, err := New().Convert([]byte("Before.\n\n```yaml\ntitle: x\n```\n\n```email\nDear [Name],\n```\n\n    indented code\n\nAfter.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code []string
+	for _, r := range doc.Code {
+		code = append(code, doc.Text[r[0]:r[1]])
+	}
+	if want := []string{"title: x\n", "indented code\n"}; !reflect.DeepEqual(code, want) {
+		t.Errorf("code %q, want %q (text %q)", code, want, doc.Text)
+	}
+}

@@ -296,18 +296,19 @@ func TestBrowserRanking(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t, 90*time.Second)
-	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/search/"), chromedp.WaitReady("#search-page-input", chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/search/"), chromedp.WaitReady("#search-input", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range search.RankingQueries() {
-		hits, err := s.Search(q, search.Filter{}, 3)
+		res, err := s.Search(q, search.Filter{}, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
+		hits := res.Hits
 		var got []string
 		err = chromedp.Run(ctx,
-			chromedp.SetValue("#search-page-input", q, chromedp.ByQuery),
-			chromedp.Evaluate(`document.getElementById('search-page-input').dispatchEvent(new Event('input')), 0`, nil),
+			chromedp.SetValue("#search-input", q, chromedp.ByQuery),
+			chromedp.Evaluate(`document.getElementById('search-input').dispatchEvent(new Event('input')), 0`, nil),
 			chromedp.ActionFunc(func(ctx context.Context) error {
 				return chromedp.WaitVisible(fmt.Sprintf(`#search-page-results[data-q=%q] li`, q), chromedp.ByQuery).Do(ctx)
 			}),

@@ -65,7 +65,11 @@ type manifest struct {
 	// Typo holds the first key (see typoKey) of each typo chunk.
 	Typo     []string `json:"typo"`
 	TypoHash string   `json:"typoh"`
-	// DocHash names the folder of per-page documents: a hash of them all.
+	// MetaHash names the folder of what a result shows at once (see
+	// docFile), DocHash the folder of the texts snippets are cut from:
+	// each a hash of all its files, so that an edit to one page's text
+	// leaves the readers' cached titles valid.
+	MetaHash   string `json:"meta"`
 	DocHash    string `json:"docs"`
 	FilterHash string `json:"filters"`
 	// Kinds names each kind of page for readers.
@@ -95,7 +99,7 @@ func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs 
 		words = append(words, w)
 	}
 	sortStrings(words)
-	m := manifest{Version: 1, Docs: len(ix.docs), Stop: strings.Join(StopWords(), " "), Kinds: kinds}
+	m := manifest{Version: 2, Docs: len(ix.docs), Stop: strings.Join(StopWords(), " "), Kinds: kinds}
 	typos := make(chan chunkSet, 1)
 	go func() { typos <- typoChunks(words) }()
 	lex := ix.chunks(words, records, shardHash)
@@ -118,11 +122,14 @@ func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs 
 	m.Typo, m.TypoHash = typo.first, typoHash.String()
 	m.FilterHash = filters.hash
 	out.add(dir+"/f."+filters.hash+".bin", filters)
-	all := sha256.New()
+	metas, texts := sha256.New(), sha256.New()
 	for _, d := range out.docs {
-		all.Write(d.hash[:])
+		metas.Write(d.metaHash[:])
+		texts.Write(d.textHash[:])
 	}
-	m.DocHash = hex.EncodeToString(all.Sum(nil))[:hashLen]
+	m.MetaHash = hex.EncodeToString(metas.Sum(nil))[:hashLen]
+	m.DocHash = hex.EncodeToString(texts.Sum(nil))[:hashLen]
+	out.metaDir = dir + "/m." + m.MetaHash + "/"
 	out.docDir = dir + "/d." + m.DocHash + "/"
 	if manifestPath != "" {
 		m.Base = strings.Repeat("../", strings.Count(manifestPath, "/")) + dir + "/"
@@ -141,7 +148,7 @@ func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs 
 		out.Stats.Bytes += len(b)
 	}
 	for _, d := range out.docs {
-		out.Stats.Bytes += len(d.head) + len(d.text)
+		out.Stats.Bytes += len(d.meta) + len(d.summary) + 1 + len(d.text)
 	}
 	return out
 }
@@ -178,8 +185,8 @@ func (ix *index) postings() ([]record, [][]byte) {
 
 // encodeList writes a posting list column by column, which compresses
 // better than posting by posting: the pages, then a byte each of
-// saturation (high five bits) and flags (low three), then a byte each of
-// window mask. The pages are gaps between page numbers as varints, or,
+// saturation (high five bits) and flags (low three), then, unless the term
+// is common (see common), a byte each of window mask. The pages are gaps between page numbers as varints, or,
 // for a term on more than one page in eight (dense, see dense), a bitmap
 // of all n pages, which is shorter.
 func encodeList(ps []posting, n int) []byte {
@@ -200,8 +207,10 @@ func encodeList(ps []posting, n int) []byte {
 	for _, p := range ps {
 		b = append(b, p.sat<<3|p.flag)
 	}
-	for _, p := range ps {
-		b = append(b, p.mask)
+	if !common(len(ps), n) {
+		for _, p := range ps {
+			b = append(b, p.mask)
+		}
 	}
 	return b
 }
@@ -209,6 +218,14 @@ func encodeList(ps []posting, n int) []byte {
 // dense reports whether a list of df postings among n pages is stored
 // as a bitmap.
 func dense(df, n int) bool { return df*8 > n }
+
+// common reports whether a term of df pages among n is on more than half
+// of them, and so stored without window masks, which the client takes as
+// all set. Where such a word stands in a page says little (it stands
+// almost everywhere, in almost every page), and the masks, a byte a page
+// that hardly compresses, were most of the bytes of the longest lists,
+// which most queries fetch.
+func common(df, n int) bool { return df*2 > n }
 
 type chunkSet struct {
 	first []string
@@ -218,12 +235,26 @@ type chunkSet struct {
 // chunks cuts sorted words into lexicon chunks of about lexTarget bytes,
 // each holding the words, the records of their terms and the names of the
 // shards those records point into; first keeps each chunk's first word.
+// A chunk ends where no term has words on both sides, if one comes before
+// the chunk is twice its size: the client highlights every word of a
+// term it matched, and knows a term's words only from the chunk it read.
 func (ix *index) chunks(words []string, records []record, shardHash []string) chunkSet {
+	// clean[i]: a chunk may end after word i.
+	last := make([]int, len(ix.terms))
+	for i, w := range words {
+		last[ix.words[w].id] = i
+	}
+	clean := make([]bool, len(words))
+	reach := 0
+	for i, w := range words {
+		reach = max(reach, last[ix.words[w].id])
+		clean[i] = reach <= i
+	}
 	var cs chunkSet
 	var spans [][2]int
 	for start := 0; start < len(words); {
 		end, size := start, 0
-		for end < len(words) && (end == start || size < lexTarget) {
+		for end < len(words) && (end == start || size < lexTarget || !clean[end-1] && size < 2*lexTarget) {
 			w := words[end]
 			size += len(w)/2 + 2
 			if r := records[ix.words[w].id]; r.inline != nil {
@@ -385,29 +416,33 @@ func (ix *index) filters() []byte {
 	return b
 }
 
-// docJSON is what the client shows of a result, fetched only for the
-// results on screen: a line of JSON, then the page's text as it is. The
-// text, most of the file, needs no escaping that way.
+// docJSON is what a result shows at once, before its snippet: the page's
+// meta file, one line of JSON, fetched for the results on screen as soon as
+// they are known. It is small, so that painting a list of results costs
+// little more than the list.
 type docJSON struct {
 	URL   string   `json:"u"`
 	Title string   `json:"t"`
 	Kind  string   `json:"k"`
 	Tags  []string `json:"g,omitempty"`
-	Sum   string   `json:"s,omitempty"`
-	Text  string   `json:"-"`
 }
 
-// A docFile is a page's document, kept in two parts and joined only when
-// written: on a big site they are most of the index's bytes, and need not
-// all be in memory at once.
+// A docFile is a page's two files: its meta (see docJSON), and the text
+// its snippet is cut from, fetched only for results on screen once the
+// reader stops typing: the summary on the first line, then the page's prose,
+// one block a line. The text is kept in parts and joined only when written:
+// on a big site the texts are most of the index's bytes, and need not all
+// be in memory at once.
 type docFile struct {
-	head []byte // the JSON line
-	text string
-	hash [sha256.Size]byte
+	meta          []byte
+	summary, text string
+	metaHash      [sha256.Size]byte
+	textHash      [sha256.Size]byte
 }
 
-func (d *docFile) appendTo(b []byte) []byte {
-	return append(append(slices.Grow(b, len(d.head)+len(d.text)), d.head...), d.text...)
+func (d *docFile) appendText(b []byte) []byte {
+	b = slices.Grow(b, len(d.summary)+1+len(d.text))
+	return append(append(append(b, d.summary...), '\n'), d.text...)
 }
 
 func docFiles(docs []Doc) []docFile {
@@ -421,9 +456,12 @@ func docFiles(docs []Doc) []docFile {
 	return files
 }
 
-// newDocFile makes a page's document; chunk is scratch space for hashing.
+// newDocFile makes a page's files; chunk is scratch space for hashing.
 func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
-	text := d.Body
+	text := d.Prose
+	if text == "" {
+		text = d.Body
+	}
 	if len(text) > maxText {
 		cut := maxText
 		for cut > 0 && text[cut]&0xC0 == 0x80 {
@@ -431,7 +469,7 @@ func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
 		}
 		text = text[:cut]
 	}
-	b := make([]byte, 0, len(d.Summary)+len(d.Title)+len(d.URL)+64)
+	b := make([]byte, 0, len(d.Title)+len(d.URL)+64)
 	b = append(b, `{"u":`...)
 	b = appendJSON(b, d.URL)
 	b = append(b, `,"t":`...)
@@ -448,13 +486,12 @@ func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
 		}
 		b = append(b, ']')
 	}
-	if d.Summary != "" {
-		b = append(b, `,"s":`...)
-		b = appendJSON(b, d.Summary)
-	}
 	b = append(b, "}\n"...)
+	f := docFile{meta: b, summary: oneLine(d.Summary), text: text}
+	f.metaHash = sha256.Sum256(b)
 	h := sha256.New()
-	h.Write(b)
+	h.Write([]byte(f.summary))
+	h.Write([]byte{'\n'})
 	// The hash takes bytes; copying the text through a small buffer
 	// spares allocating a copy of every page.
 	for t := text; len(t) > 0; {
@@ -462,9 +499,17 @@ func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
 		h.Write(chunk[:n])
 		t = t[n:]
 	}
-	f := docFile{head: b, text: text}
-	h.Sum(f.hash[:0])
+	h.Sum(f.textHash[:0])
 	return f
+}
+
+// oneLine joins the lines of s with spaces: a summary is one line of its
+// page's text file.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // appendJSON appends s as a JSON string: written by hand because

@@ -21,6 +21,9 @@ type Doc struct {
 	Headings []string
 	Summary  string
 	Body     string // plain text, one block a line
+	// Prose is Body without its code blocks, which snippets never show;
+	// empty when Body has none.
+	Prose string
 }
 
 // The fields of a page, each weighted and length-normalised on its own

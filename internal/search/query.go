@@ -21,6 +21,7 @@ import (
 const (
 	maxExpand   = 6   // prefix completions of the last word, most common first
 	maxTypos    = 5   // words one typo away, most common first
+	maxForms    = 2   // other endings of a word the site does not have, closest first
 	prefixChunk = 2   // lexicon chunks read for one prefix, at most
 	typoQ       = 0.6 // a typo match counts this much of an exact one
 	formQ       = 0.8 // a word not on the site matched by another ending ("negotiations" → "negotiating")
@@ -70,12 +71,45 @@ func Open(ix *Index) (*Searcher, error) {
 	return s, nil
 }
 
+// Results are what a query found.
+type Results struct {
+	// Hits are the best pages, at most as many as asked for: first those
+	// that hold every word of the query (see Hit.Full), then those that
+	// hold only some.
+	Hits []Hit
+	// Full counts the pages that hold every word: the number a reader is
+	// told. Total counts the pages that hold any.
+	Full, Total int
+	// Words are the query's words as the searcher read them.
+	Words []Word
+}
+
 // A Hit is one result.
 type Hit struct {
 	Doc   int
 	URL   string
 	Title string
 	Score float64
+	// Full is set when the page holds every word of the query.
+	Full bool
+}
+
+// A Word is one word of a query, as the searcher read it.
+type Word struct {
+	Text string // folded, as Words makes it
+	// Exact is set for a word in quotes, searched as typed: no
+	// completion, other ending or typo.
+	Exact bool
+	// Fix is the word searched for instead, when Text is not on the site
+	// but a word one typo away, or with another ending, is.
+	Fix string
+	// Missing is set when nothing on the site matches the word: no page
+	// then holds every word of the query.
+	Missing bool
+	// Pending is set for the last word while it is typed, until it is
+	// long enough to complete (minPrefix) or is a word of the site: it
+	// is left out of the query meanwhile.
+	Pending bool
 }
 
 // Filter narrows results to a kind and a tag slug; empty means any.
@@ -83,10 +117,13 @@ type Filter struct{ Kind, Tag string }
 
 // A candidate is one term a query word may stand for.
 type candidate struct {
-	key  string // identifies the term across chunks
-	df   int
-	list []byte
-	q    float64 // how well it matches: 1 for the word itself
+	key   string // identifies the term across chunks
+	df    int
+	list  []byte // the posting list, when inline
+	shard string // else the posting shard that holds it, from off
+	off   int
+	q     float64 // how well it matches: 1 for the word itself
+	word  string  // the word of the site it was found by
 }
 
 type lexChunk struct {
@@ -98,26 +135,35 @@ type lexChunk struct {
 // Search returns the best n hits for q. Each query word that matches
 // anything (see candidates) adds its best BM25F weight in a page, raised
 // when found in the title, a tag or a heading (fieldBonus). The sum is
-// multiplied by the square of the share of words the page holds (so pages
-// with all the words come first), by up to 1+proxBonus as more of the
-// words share one stretch of the body or the title, and by 1+titleBonus
-// when the title holds them all.
-func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
-	words := queryWords(q, s.stop)
+// multiplied by the square of the share of words the page holds, by up to
+// 1+proxBonus as more of the words share one stretch of the body or the
+// title, and by 1+titleBonus when the title holds them all. Pages that hold
+// every word come before all others, whatever their scores.
+func (s *Searcher) Search(q string, f Filter, n int) (*Results, error) {
+	res := &Results{}
+	var active [][]candidate
+	missing := false
+	for _, w := range parseQuery(q, s.stop) {
+		cs, fix, err := s.candidates(w)
+		if err != nil {
+			return nil, err
+		}
+		word := Word{Text: w.text, Exact: w.exact, Fix: fix}
+		switch {
+		case len(cs) > 0:
+			active = append(active, cs)
+		case w.prefix && utf8.RuneCountInString(w.text) < minPrefix:
+			word.Pending = true
+		default:
+			word.Missing = true
+			missing = true
+		}
+		res.Words = append(res.Words, word)
+	}
 	type acc struct {
 		best  []float64
 		title []bool
 		win   [windows]int
-	}
-	var active [][]candidate
-	for i, w := range words {
-		cs, err := s.candidates(w, i == len(words)-1 && prefixMode(q))
-		if err != nil {
-			return nil, err
-		}
-		if len(cs) > 0 {
-			active = append(active, cs)
-		}
 	}
 	nq := len(active)
 	docs := map[int]*acc{}
@@ -132,7 +178,11 @@ func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
 		df = min(df, s.man.Docs)
 		idf := math.Log(1 + (float64(s.man.Docs)-float64(df)+0.5)/(float64(df)+0.5))
 		for _, c := range cs {
-			postings(c.list, c.df, s.man.Docs, func(doc int, b, mask byte) {
+			list, err := s.list(c)
+			if err != nil {
+				return nil, err
+			}
+			postings(list, c.df, s.man.Docs, func(doc int, b, mask byte) {
 				a := docs[doc]
 				if a == nil {
 					a = &acc{best: make([]float64, nq), title: make([]bool, nq)}
@@ -144,7 +194,7 @@ func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
 					a.title[i] = true
 				}
 				for w := range windows {
-					if mask&(1<<w) != 0 && a.win[w]&(1<<i) == 0 {
+					if mask&(1<<w) != 0 {
 						a.win[w] |= 1 << i
 					}
 				}
@@ -183,14 +233,14 @@ func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
 		if inTitle == nq {
 			score *= 1 + titleBonus
 		}
-		hits = append(hits, Hit{Doc: doc, Score: score})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
+		full := matched == nq && !missing
+		if full {
+			res.Full++
 		}
-		return hits[i].Doc < hits[j].Doc
-	})
+		hits = append(hits, Hit{Doc: doc, Score: score, Full: full})
+	}
+	res.Total = len(hits)
+	sort.Slice(hits, func(i, j int) bool { return before(hits[i], hits[j]) })
 	if len(hits) > n {
 		hits = hits[:n]
 	}
@@ -201,7 +251,20 @@ func (s *Searcher) Search(q string, f Filter, n int) ([]Hit, error) {
 		}
 		hits[i].URL, hits[i].Title = d.URL, d.Title
 	}
-	return hits, nil
+	res.Hits = hits
+	return res, nil
+}
+
+// before orders hits: those with every word first, then by score, then
+// by page (newest first), so that equal scores keep one order.
+func before(a, b Hit) bool {
+	if a.Full != b.Full {
+		return a.Full
+	}
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.Doc < b.Doc
 }
 
 // fieldBonus raises a word found in the title, a tag or a heading above
@@ -230,21 +293,60 @@ func popcount(m int) int {
 // searches by its first words.
 const maxWords = 10
 
-// queryWords returns the first maxWords distinct words of q that are not
-// stop words.
-func queryWords(q string, stop map[string]bool) []string {
-	var out []string
+// minPrefix is the shortest beginning of a word that is completed while
+// it is typed: one or two letters begin too many words to say anything,
+// and the posting lists of the commonest would be sent for nothing.
+const minPrefix = 3
+
+// quotes open and close a quoted stretch of a query, whose words are
+// searched as typed.
+const quotes = "\"“”„"
+
+// A queryWord is one word of a query.
+type queryWord struct {
+	text   string
+	exact  bool // in quotes
+	prefix bool // the query ends in it: it may be the start of a longer word
+}
+
+// parseQuery returns the first maxWords distinct words of q that are not
+// stop words. The last word is a prefix when the query ends inside it and
+// it is neither quoted nor a stop word (a query ending in "you" completes
+// nothing, since the words before it are whole).
+func parseQuery(q string, stop map[string]bool) []queryWord {
+	var out []queryWord
 	seen := map[string]bool{}
-	for _, w := range Tokenize(q) {
-		if len(out) == maxWords {
-			break
-		}
-		if !stop[w] && !seen[w] {
+	last := ""
+	for i, seg := range splitQuotes(q) {
+		inQuote := i%2 == 1
+		for _, w := range Tokenize(seg) {
+			last = w
+			if stop[w] || seen[w] || len(out) == maxWords {
+				continue
+			}
 			seen[w] = true
-			out = append(out, w)
+			out = append(out, queryWord{text: w, exact: inQuote})
 		}
 	}
+	if n := len(out); n > 0 && prefixMode(q) && out[n-1].text == last && !out[n-1].exact {
+		out[n-1].prefix = true
+	}
 	return out
+}
+
+// splitQuotes cuts q at its quote marks: the even stretches are outside
+// quotes, the odd ones inside (an unclosed quote runs to the end).
+func splitQuotes(q string) []string {
+	var out []string
+	for {
+		i := strings.IndexAny(q, quotes)
+		if i < 0 {
+			return append(out, q)
+		}
+		_, size := utf8.DecodeRuneInString(q[i:])
+		out = append(out, q[:i])
+		q = q[i+size:]
+	}
 }
 
 // prefixMode reports whether the last word of q is still being typed:
@@ -255,12 +357,15 @@ func prefixMode(q string) bool {
 }
 
 // candidates finds the terms a query word stands for: itself, and when it
-// is the last word being typed, the most common words it begins. A word of
-// four characters or more that is not in the index also stands for the
-// words with the same beginning and another ending (see forms), and when
-// nothing else matches, for the most common words one typo away.
-func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
-	var out []candidate
+// is the last word being typed and at least minPrefix long, the most
+// common words it begins. A word of four characters or more that neither
+// is in the index nor begins a word there stands for the words with the
+// same beginning and another ending (see forms), and when there are none,
+// for the most common words one typo away. A quoted word stands for itself alone. fix is the
+// word shown in place of one that is not on the site: the commonest of
+// its other endings or typo fixes.
+func (s *Searcher) candidates(qw queryWord) (out []candidate, fix string, err error) {
+	w := qw.text
 	seen := map[string]bool{}
 	addTop := func(cs []candidate, limit int) {
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].df > cs[j].df })
@@ -274,14 +379,17 @@ func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 	}
 	exact, err := s.lookup(w)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if exact != nil {
 		exact.q = 1
 		addTop([]candidate{*exact}, 1)
 	}
 	n := utf8.RuneCountInString(w)
-	if prefix && n >= 2 {
+	if qw.exact {
+		return out, "", nil
+	}
+	if qw.prefix && n >= minPrefix {
 		var more []candidate
 		first := max(0, s.chunkOf(w))
 		for c := first; c < len(s.man.Lex) && c < first+prefixChunk; c++ {
@@ -290,7 +398,7 @@ func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 			}
 			ch, err := s.chunk(c)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			for k, word := range ch.words {
 				if word != w && strings.HasPrefix(word, w) {
@@ -302,29 +410,29 @@ func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 		}
 		addTop(more, len(out)+maxExpand)
 	}
-	if exact != nil || n < 4 {
-		return out, nil
+	// A word of the site, or the start of some: it stands for those.
+	if exact != nil || n < 4 || len(out) > 0 {
+		return out, "", nil
 	}
 	// Not a word of the site: another ending of one ("negotiations"), and,
 	// when nothing else matches, a word one typo away.
 	forms, err := s.forms(w)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	addTop(forms, len(out)+2)
-	if len(out) > 0 {
-		return out, nil
+	if len(forms) > 0 {
+		return forms, forms[0].word, nil
 	}
 	var fixes []candidate
 	typos, err := s.typos(w)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	most := 0
 	for _, t := range typos {
 		c, err := s.lookup(t)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if c != nil {
 			c.q = typoQ
@@ -336,36 +444,63 @@ func (s *Searcher) candidates(w string, prefix bool) ([]candidate, error) {
 	// is more likely a word of its own than the one meant.
 	fixes = slices.DeleteFunc(fixes, func(c candidate) bool { return c.df*10 < most })
 	addTop(fixes, maxTypos)
-	return out, nil
+	if len(out) > 0 {
+		fix = out[0].word
+	}
+	return out, fix, nil
 }
 
 // forms finds the indexed words that differ from w, which is not indexed,
-// only in an ending of up to three characters: words with the same
-// beginning are its neighbours in the lexicon. It stands in for stemming
-// words no page has ("negotiations" → "negotiating"), since the client has
-// the stems of indexed words only.
+// only in an ending of up to three characters, the closest first: the
+// longest shared beginning, then the shortest endings, then the commonest.
+// It stands in for stemming words no page has ("negotiations" →
+// "negotiating"), since the client has the stems of indexed words only.
+// Such words begin with all but the last three characters of w (and at
+// least four), so they are one stretch of the lexicon: in w's chunk, or
+// begun in the one before.
 func (s *Searcher) forms(w string) ([]candidate, error) {
-	c := s.chunkOf(w)
-	if c < 0 {
-		return nil, nil
-	}
-	ch, err := s.chunk(c)
-	if err != nil {
-		return nil, err
-	}
 	a := []rune(w)
-	i := sort.Search(len(ch.words), func(i int) bool { return compare(ch.words[i], w) >= 0 })
-	var out []candidate
-	for k := max(0, i-2); k < min(len(ch.words), i+2); k++ {
-		b := []rune(ch.words[k])
-		common := 0
-		for common < len(a) && common < len(b) && a[common] == b[common] {
-			common++
+	p := string(a[:max(4, len(a)-3)])
+	last := s.chunkOf(w)
+	type form struct {
+		c            candidate
+		common, rest int
+	}
+	var found []form
+	for c := max(0, s.chunkOf(p), last-1); c <= last; c++ {
+		ch, err := s.chunk(c)
+		if err != nil {
+			return nil, err
 		}
-		if common >= 4 && len(a)-common <= 3 && len(b)-common <= 3 {
-			r := ch.recs[ch.terms[k]]
-			r.q = formQ
-			out = append(out, r)
+		for k := sort.Search(len(ch.words), func(i int) bool { return compare(ch.words[i], p) >= 0 }); k < len(ch.words) && strings.HasPrefix(ch.words[k], p); k++ {
+			b := []rune(ch.words[k])
+			common := 0
+			for common < len(a) && common < len(b) && a[common] == b[common] {
+				common++
+			}
+			if len(a)-common <= 3 && len(b)-common <= 3 {
+				r := ch.recs[ch.terms[k]]
+				r.q, r.word = formQ, ch.words[k]
+				found = append(found, form{r, common, len(a) + len(b) - 2*common})
+			}
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		x, y := found[i], found[j]
+		if x.common != y.common {
+			return x.common > y.common
+		}
+		if x.rest != y.rest {
+			return x.rest < y.rest
+		}
+		return x.c.df > y.c.df
+	})
+	var out []candidate
+	seen := map[string]bool{}
+	for _, f := range found {
+		if len(out) < maxForms && !seen[f.c.key] {
+			seen[f.c.key] = true
+			out = append(out, f.c)
 		}
 	}
 	return out, nil
@@ -384,6 +519,7 @@ func (s *Searcher) lookup(w string) (*candidate, error) {
 	i := sort.Search(len(ch.words), func(i int) bool { return compare(ch.words[i], w) >= 0 })
 	if i < len(ch.words) && ch.words[i] == w {
 		r := ch.recs[ch.terms[i]]
+		r.word = w
 		return &r, nil
 	}
 	return nil, nil
@@ -528,14 +664,7 @@ func (s *Searcher) chunk(c int) (*lexChunk, error) {
 			return nil, fmt.Errorf("%s: bad shard number", name)
 		}
 		c.key = shards[loc-1] + "#" + strconv.Itoa(off)
-		sb, err := s.file(shards[loc-1])
-		if err != nil {
-			return nil, err
-		}
-		if off > len(sb) {
-			return nil, fmt.Errorf("%s: bad offset", name)
-		}
-		c.list = sb[off:]
+		c.shard, c.off = shards[loc-1], off
 	}
 	last := ""
 	for range r.uvarint() {
@@ -554,6 +683,23 @@ func (s *Searcher) chunk(c int) (*lexChunk, error) {
 	}
 	s.lex[c] = ch
 	return ch, nil
+}
+
+// list returns a candidate's posting list, reading its shard when the
+// list is not inline: only the terms a query uses are read, as the client
+// does.
+func (s *Searcher) list(c candidate) ([]byte, error) {
+	if c.shard == "" {
+		return c.list, nil
+	}
+	b, err := s.file(c.shard)
+	if err != nil {
+		return nil, err
+	}
+	if c.off > len(b) {
+		return nil, fmt.Errorf("%s: bad offset", c.shard)
+	}
+	return b[c.off:], nil
 }
 
 func (s *Searcher) typoChunk(c int) ([]string, error) {
@@ -603,12 +749,19 @@ func postings(list []byte, df, n int, fn func(doc int, b, mask byte)) {
 		return
 	}
 	meta := r.bytes(df)
-	masks := r.bytes(df)
+	var masks []byte
+	if !common(df, n) {
+		masks = r.bytes(df)
+	}
 	if r.err != nil {
 		return
 	}
 	for i, d := range docs {
-		fn(d, meta[i], masks[i])
+		mask := byte(0xFF)
+		if masks != nil {
+			mask = masks[i]
+		}
+		fn(d, meta[i], mask)
 	}
 }
 
@@ -652,15 +805,13 @@ func (s *Searcher) allowed(f Filter) (map[int]bool, error) {
 }
 
 func (s *Searcher) doc(n int) (*docJSON, error) {
-	b, err := s.file("d." + s.man.DocHash + "/" + strconv.Itoa(n) + ".txt")
+	b, err := s.file("m." + s.man.MetaHash + "/" + strconv.Itoa(n) + ".json")
 	if err != nil {
 		return nil, err
 	}
-	head, text, _ := bytes.Cut(b, []byte("\n"))
 	var d docJSON
-	if err := json.Unmarshal(head, &d); err != nil {
+	if err := json.Unmarshal(b, &d); err != nil {
 		return nil, err
 	}
-	d.Text = string(text)
 	return &d, nil
 }

@@ -65,10 +65,11 @@ var rankingTable = []struct{ q, want string }{
 func TestRanking(t *testing.T) {
 	s, _ := realSearcher(t)
 	for _, tc := range rankingTable {
-		hits, err := s.Search(tc.q, Filter{}, 5)
+		res, err := s.Search(tc.q, Filter{}, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
+		hits := res.Hits
 		if len(hits) == 0 || hits[0].URL != tc.want {
 			var got []string
 			for _, h := range hits {
@@ -88,12 +89,12 @@ func TestKnownItem(t *testing.T) {
 	for _, d := range docs {
 		for _, q := range KnownItemQueries(d.Title, titles) {
 			n++
-			hits, err := s.Search(q, Filter{}, 3)
+			res, err := s.Search(q, Filter{}, 3)
 			if err != nil {
 				t.Fatal(err)
 			}
 			found := false
-			for _, h := range hits {
+			for _, h := range res.Hits {
 				found = found || h.URL == d.URL
 			}
 			if !found {
@@ -103,5 +104,16 @@ func TestKnownItem(t *testing.T) {
 	}
 	if n < 60 {
 		t.Errorf("only %d known-item queries", n)
+	}
+}
+
+// TestNoSearch checks that a page whose front matter says search: false,
+// the authors' guide, is not indexed.
+func TestNoSearch(t *testing.T) {
+	_, docs := realSearcher(t)
+	for _, d := range docs {
+		if d.URL == "/contributing/" {
+			t.Errorf("%s has search: false, yet is indexed", d.URL)
+		}
 	}
 }

@@ -4,8 +4,9 @@
 //
 // # Index
 //
-// Every regular page is a document with five fields: title, tags,
-// headings, summary and body. Text is split into words by Words (Unicode
+// Every regular page (but those whose front matter says search: false) is
+// a document with five fields: title, tags, headings, summary and body.
+// Text is split into words by Words (Unicode
 // letters and digits, folded to lower case without accents), stop words
 // are left out, and every other word is reduced to its Snowball English
 // stem (github.com/kljensen/snowball), so that "interviewing" and
@@ -13,7 +14,8 @@
 // BM25F term frequency (fields weighted and length-normalised on their
 // own, then saturated), whether the term is in the title, a tag or a
 // heading, and which of 8 stretches of the body hold it, so the client can
-// reward pages where the query's words are close together.
+// reward pages where the query's words are close together (but for terms
+// on more than half the pages, which stand everywhere: see common).
 //
 // # Files
 //
@@ -36,15 +38,31 @@
 //     length, so the words one typo from a query word are a few chunks.
 //   - p.HASH.bin: posting shards.
 //   - f.HASH.bin: the pages of each kind and tag, for filters.
-//   - d.HASH/N.txt: per page, what a result shows: a line of JSON (URL,
-//     title, kind, tags, summary), then the text for the excerpt. Fetched
-//     only for results on screen. The folder's hash covers every page's.
+//   - m.HASH/N.json: per page, what a result shows at once: URL, title,
+//     kind and tags, in a line of JSON. Fetched for the results listed.
+//   - d.HASH/N.txt: per page, the text its snippet is cut from: the
+//     summary on the first line, then the prose (code blocks left out), a
+//     block a line. Fetched only for results on screen, once the reader
+//     stops typing. Each folder's hash covers every page's file in it, so
+//     that an edit to a page's text leaves the meta files where they were.
 //
 // Binary files are gzip-compressed on disk and inflated by the client
 // with DecompressionStream, so the bytes sent do not depend on the host
 // compressing them. The Searcher in this package reads the same files the
 // way the client does; the tests use it to check ranking against the real
 // content, and a browser test checks that the client agrees.
+//
+// # Queries
+//
+// A query is its first ten distinct words that are not stop words; a word
+// in double quotes is searched as typed. Each word stands for its own term
+// and, unless quoted, for the most common words it begins when it is the
+// last word and still being typed (three letters or more), for other
+// endings of a word no page has, and, failing those, for the commonest
+// words one typo away (see Searcher.candidates). Pages that hold every
+// word come first, whatever their scores, and are what Results.Full
+// counts; Results.Words says which words were fixed, missing or not yet
+// long enough to complete, for the reader to be told.
 package search
 
 import (
@@ -83,19 +101,21 @@ type Index struct {
 	Stats    Stats
 	files    map[string][]byte
 	docs     []docFile
-	docDir   string // where docs go, by number
+	metaDir  string // where docs' meta files go, by number
+	docDir   string // where docs' texts go, by number
 	dir      string // where the other files go
 }
 
 // Names lists every file of the index (slash paths below the output
 // folder), in order.
 func (ix *Index) Names() []string {
-	names := make([]string, 0, len(ix.files)+len(ix.docs))
+	names := make([]string, 0, len(ix.files)+2*len(ix.docs))
 	for name := range ix.files {
 		names = append(names, name)
 	}
 	for i := range ix.docs {
-		names = append(names, ix.docDir+strconv.Itoa(i)+".txt")
+		n := strconv.Itoa(i)
+		names = append(names, ix.metaDir+n+".json", ix.docDir+n+".txt")
 	}
 	sort.Strings(names)
 	return names
@@ -106,16 +126,25 @@ func (ix *Index) File(name string) ([]byte, bool) {
 	if b, ok := ix.files[name]; ok {
 		return b, true
 	}
-	if d, ok := ix.doc(name); ok {
-		return d.appendTo(nil), true
+	return ix.docBytes(name, nil)
+}
+
+// docBytes appends to b the page file called name, a meta file or a text.
+func (ix *Index) docBytes(name string, b []byte) ([]byte, bool) {
+	if d, ok := ix.doc(name, ix.docDir, ".txt"); ok {
+		return d.appendText(b), true
+	}
+	if d, ok := ix.doc(name, ix.metaDir, ".json"); ok {
+		return append(b, d.meta...), true
 	}
 	return nil, false
 }
 
-// doc finds the document file called name.
-func (ix *Index) doc(name string) (*docFile, bool) {
-	if n, ok := strings.CutPrefix(name, ix.docDir); ok {
-		if i, err := strconv.Atoi(strings.TrimSuffix(n, ".txt")); err == nil && i >= 0 && i < len(ix.docs) && n == strconv.Itoa(i)+".txt" {
+// doc finds the page whose file in dir, named by its number and ext, is
+// called name.
+func (ix *Index) doc(name, dir, ext string) (*docFile, bool) {
+	if n, ok := strings.CutPrefix(name, dir); ok {
+		if i, err := strconv.Atoi(strings.TrimSuffix(n, ext)); err == nil && i >= 0 && i < len(ix.docs) && n == strconv.Itoa(i)+ext {
 			return &ix.docs[i], true
 		}
 	}
@@ -142,11 +171,15 @@ func Build(docs []Doc, opts Options) *Index {
 	return build(docs, opts.Memo).encode(dir, strings.Trim(opts.Manifest, "/"), kinds, files)
 }
 
-// FromSite lists the pages of s that search finds: every regular page, in
-// the site's order (newest first).
+// FromSite lists the pages of s that search finds: every regular page
+// but those whose front matter says search: false, in the site's order
+// (newest first).
 func FromSite(s *site.Site) []Doc {
 	docs := make([]Doc, 0, len(s.Regular))
 	for _, p := range s.Regular {
+		if p.NoSearch {
+			continue
+		}
 		d := Doc{URL: p.URL, Title: p.Title, Kind: p.Kind, Summary: p.Summary}
 		for _, t := range p.TagList {
 			d.Tags = append(d.Tags, t.Name)
@@ -157,10 +190,30 @@ func FromSite(s *site.Site) []Doc {
 				d.Headings = append(d.Headings, h.Text)
 			}
 			d.Body = p.Doc.Text
+			d.Prose = prose(p.Doc.Text, p.Doc.Code)
 		}
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// prose is text without the ranges code: what snippets may show. It is
+// empty when text has no code, and then the same as text.
+func prose(text string, code [][2]int) string {
+	if len(code) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	at := 0
+	for _, r := range code {
+		if r[0] >= at && r[1] <= len(text) {
+			b.WriteString(text[at:r[0]])
+			at = r[1]
+		}
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // Write passes every file of the index to write, on all cores, since a
@@ -172,9 +225,9 @@ func (ix *Index) Write(write func(name string, data []byte) error) []error {
 	names := ix.Names()
 	errs := make([]error, len(names))
 	parallel.ForWith(len(names), func() *[]byte { return new([]byte) }, func(buf *[]byte, i int) {
-		if d, ok := ix.doc(names[i]); ok {
-			*buf = d.appendTo((*buf)[:0])
-			errs[i] = write(names[i], *buf)
+		if b, ok := ix.docBytes(names[i], (*buf)[:0]); ok {
+			*buf = b
+			errs[i] = write(names[i], b)
 			return
 		}
 		b, _ := ix.File(names[i])

@@ -1,7 +1,7 @@
 // This site's service worker, made by secondround build: it keeps these
 // files on a first visit, other pages as they are read, and shows the
 // offline page for any other page when there is no connection.
-const VERSION = "5a5346d6763137a6";
+const VERSION = "66cfa7776c008156";
 const OFFLINE = "/offline/";
 const KEEP = [
   "/",
@@ -12,7 +12,7 @@ const KEEP = [
   "/offline/",
   "/manifest.webmanifest",
   "/_assets/css/print.f34cf6bfc1.css",
-  "/_assets/css/site.6696e4712d.css",
+  "/_assets/css/site.a0eaacda63.css",
   "/_assets/favicon.32b300c05c.svg",
   "/_assets/icons/apple-touch-icon.d53275caa0.png",
   "/_assets/icons/icon-192.eebc8ffffc.png",
@@ -22,7 +22,7 @@ const KEEP = [
   "/_assets/js/email.eac35e40ed.js",
   "/_assets/js/offline.b0168b44b8.js",
   "/_assets/js/paper.1c56c53928.js",
-  "/_assets/js/search.8468bc885f.js",
+  "/_assets/js/search.0045110cf9.js",
   "/_assets/js/site.05b042023f.js"
 ];
 
