@@ -493,7 +493,11 @@ func newServer(out, pfOut string) (*server, error) {
 			return nil, fmt.Errorf("search/index.html: no search script tag to swap")
 		}
 		b = script.ReplaceAll(b, []byte(`<link rel="stylesheet" href="/pagefind/pagefind-ui.css"><script src="/pagefind/pagefind-ui.js"></script><script src="/pf-harness.js"></script>`))
-		pfPage = regexp.MustCompile(`(?s)<div class="page wrap search-page".*</main>`).ReplaceAll(b, []byte(`<div class="page wrap"><div id="pf"></div></div></main>`))
+		results := regexp.MustCompile(`(?s)<div class="page[^"]*search-page".*</main>`)
+		if !results.Match(b) {
+			return nil, fmt.Errorf("search/index.html: no search page's div to swap for Pagefind's")
+		}
+		pfPage = results.ReplaceAll(b, []byte(`<div class="page search-page"><div id="pf"></div></div></main>`))
 	}
 	ours := http.FileServer(http.Dir(out))
 	pf := http.StripPrefix("/pagefind/", http.FileServer(http.Dir(pfOut)))
@@ -501,6 +505,11 @@ func newServer(out, pfOut string) (*server, error) {
 		cw := &counter{ResponseWriter: w}
 		var h http.Handler = ours
 		switch {
+		case r.URL.Path == "/sw.js":
+			// No service worker: it would answer the next session's
+			// requests from what it kept, and fetch files of its own
+			// while a session is measured. Every session starts cold.
+			h = http.NotFoundHandler()
 		case r.URL.Path == "/pf/":
 			h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
