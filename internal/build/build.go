@@ -49,6 +49,13 @@ type Hooks struct {
 	// written, if no problem was found: watch mode serves the new pages
 	// then, while the index is built.
 	Rendered func()
+	// First, when set, is called in a rebuild that makes every output
+	// anew (a page's tags, title or date changed, say), once the outputs
+	// that show a changed page, or showed it before, are written, if no
+	// problem was found so far: watch mode serves those at once, and
+	// the rest of the site, which the change reaches through related
+	// pages and lists, when Rendered is called.
+	First func()
 	// Progress, when set, is kept up to date with where the build is.
 	Progress *Progress
 }
@@ -137,21 +144,13 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 	}
 	in, from := b.load(fsys, h.Changed, h.Progress, &probs)
 	h.Progress.Start("checking links", 0)
+	old := b.site
 	s := b.model(in, opts, &probs)
 	layouts, lp := b.layouts.Load(b.theme, fsys, s.Assets())
 	probs = append(probs, lp...)
 	index := b.index(s, cw, h.Rendered == nil)
 	if lp.Errors() == 0 {
-		plan := b.plan(s, layouts, h.Keep)
-		var done func(*site.Output)
-		if !b.keep {
-			done = site.NewRelease(s, plan, b.reconvert(fsys)).Done
-		}
-		h.Progress.Start("rendering", len(plan))
-		probs = append(probs, layouts.Render(s, plan, func(name string, data []byte) error {
-			h.Progress.Add(1)
-			return cw.WriteFile(name, data)
-		}, done)...)
+		probs = b.render(old, s, layouts, fsys, cw, h, probs)
 	}
 	h.Progress.Start("copying files", 0)
 	probs = append(probs, b.copy(s, from, h.Keep, cw)...)
@@ -210,20 +209,79 @@ func (b *Builder) reconvert(fsys fs.FS) func(file string) (*markdown.Doc, error)
 	}
 }
 
-// plan picks the outputs to render: every one, unless only bodies changed
-// since the last good build, whose files the writer can keep; then those
-// that show a page whose file changed.
-func (b *Builder) plan(s *site.Site, layouts *render.Layouts, keep func(string) bool) []*site.Output {
-	if keep == nil || b.since.all || layouts != b.since.layouts {
-		return s.Outputs()
+// render makes the planned outputs of s, adding what goes wrong to probs.
+// old is the model of the last build, when there was one.
+func (b *Builder) render(old, s *site.Site, layouts *render.Layouts, fsys fs.FS, cw *counter, h Hooks, probs diag.List) diag.List {
+	plan, all := b.plan(s, layouts, h.Keep)
+	var done func(*site.Output)
+	if !b.keep {
+		done = site.NewRelease(s, plan, b.reconvert(fsys)).Done
 	}
+	h.Progress.Start("rendering", len(plan))
+	emit := func(name string, data []byte) error {
+		h.Progress.Add(1)
+		return cw.WriteFile(name, data)
+	}
+	// Split only a change of content: new layouts, or new stylesheets
+	// that pages link, reach every page alike.
+	if all && h.First != nil && old != nil && old != s && layouts == b.since.layouts && probs.Errors() == 0 {
+		var first []*site.Output
+		first, plan = b.first(old, s, plan)
+		probs = append(probs, layouts.Render(s, first, emit, done)...)
+		if len(first) > 0 && probs.Errors() == 0 {
+			h.First()
+		}
+	}
+	return append(probs, layouts.Render(s, plan, emit, done)...)
+}
+
+// first splits plan in two: the outputs that show a page whose file
+// changed, in s or in old, and the rest. The service worker goes last
+// whatever it shows, since it names the version of what the others are.
+func (b *Builder) first(old, s *site.Site, plan []*site.Output) (first, rest []*site.Output) {
+	now, before := b.changedPages(s), b.changedPages(old)
+	if len(now) == 0 && len(before) == 0 {
+		return nil, plan
+	}
+	picked := map[*site.Output]bool{}
+	for _, o := range s.Showing(now) {
+		picked[o] = true
+	}
+	for _, o := range old.Showing(before) {
+		if now := s.Output(o.URL); now != nil {
+			picked[now] = true
+		}
+	}
+	for _, o := range plan {
+		if picked[o] && o.Kind != site.WorkerOutput {
+			first = append(first, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	return first, rest
+}
+
+// changedPages are the pages of s whose files changed since the last good
+// build.
+func (b *Builder) changedPages(s *site.Site) []*site.Page {
 	var changed []*site.Page
 	for _, p := range s.Pages {
 		if b.since.touches(p.File) {
 			changed = append(changed, p)
 		}
 	}
-	todo := s.Showing(changed)
+	return changed
+}
+
+// plan picks the outputs to render: every one (all), unless only bodies
+// changed since the last good build, whose files the writer can keep; then
+// those that show a page whose file changed.
+func (b *Builder) plan(s *site.Site, layouts *render.Layouts, keep func(string) bool) (plan []*site.Output, all bool) {
+	if keep == nil || b.since.all || layouts != b.since.layouts {
+		return s.Outputs(), true
+	}
+	todo := s.Showing(b.changedPages(s))
 	made := make(map[*site.Output]bool, len(todo))
 	for _, o := range todo {
 		made[o] = true
@@ -233,7 +291,7 @@ func (b *Builder) plan(s *site.Site, layouts *render.Layouts, keep func(string) 
 			todo = append(todo, o)
 		}
 	}
-	return todo
+	return todo, false
 }
 
 // copy writes the static files and the files of content/ that are not

@@ -113,46 +113,50 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		// most is how many HTML files the step may render again; 0 for
 		// any number (a change to the site's structure renders all).
 		most int
+		// first are files that a change to the structure must make
+		// before Hooks.First: the pages that show the change, or showed
+		// it.
+		first []string
 	}{
-		{"first build", func() {}, 0},
-		{"nothing changed", func() {}, 4},
-		{"body of an article", func() { edit(article, "## When references come up", "A new paragraph.\n\n## When references come up") }, 30},
-		{"body of a checklist in print packs", func() { edit(checklist, "## Papers", "- [ ] A new box\n\n## Papers") }, 30},
-		{"a front matter key that lists show", func() { edit(article, "weight: 9", "weight: 9\nnote: reviewed") }, 30},
-		{"that key again", func() { edit(article, "note: reviewed", "note: checked") }, 30},
-		{"that key on a page only another's related pages show", func() { edit(related, "\n---\n", "\nnote: related\n---\n") }, 30},
+		{"first build", func() {}, 0, nil},
+		{"nothing changed", func() {}, 4, nil},
+		{"body of an article", func() { edit(article, "## When references come up", "A new paragraph.\n\n## When references come up") }, 30, nil},
+		{"body of a checklist in print packs", func() { edit(checklist, "## Papers", "- [ ] A new box\n\n## Papers") }, 30, nil},
+		{"a front matter key that lists show", func() { edit(article, "weight: 9", "weight: 9\nnote: reviewed") }, 30, nil},
+		{"that key again", func() { edit(article, "note: reviewed", "note: checked") }, 30, nil},
+		{"that key on a page only another's related pages show", func() { edit(related, "\n---\n", "\nnote: related\n---\n") }, 30, nil},
 		{"title", func() {
 			edit(article, `title: "References at the second-interview stage"`, `title: "References, second round"`)
-		}, 0},
-		{"summary", func() { edit(article, "summary: \"Choosing", "summary: \"Picking") }, 0},
+		}, 0, []string{"articles/references/index.html", "tags/references/index.html"}},
+		{"summary", func() { edit(article, "summary: \"Choosing", "summary: \"Picking") }, 0, nil},
 		{"tags", func() {
 			edit(article, "tags: [references, preparation, after-the-interview]", "tags: [references, preparation]")
-		}, 0},
+		}, 0, []string{"articles/references/index.html", "tags/after-the-interview/index.html", "tags/preparation/index.html"}},
 		{"a new page", func() {
 			put("content/articles/new-page.md", "---\ntitle: New\ndate: 2026-04-01\ntags: [references]\n---\nText.\n")
-		}, 0},
+		}, 0, []string{"articles/new-page/index.html", "tags/references/index.html", "articles/index.html"}},
 		{"a page removed", func() {
 			delete(site, "content/articles/new-page.md")
 			changed = append(changed, "content/articles/new-page.md")
-		}, 0},
-		{"a static file", func() { put("static/notes.txt", "version 2\n") }, 4},
-		{"a file beside a page", func() { put("content/notes/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>\n") }, 4},
-		{"an alias", func() { edit(article, "weight: 9", "weight: 9\naliases: [/old-references/]") }, 0},
+		}, 0, []string{"tags/references/index.html", "articles/index.html"}},
+		{"a static file", func() { put("static/notes.txt", "version 2\n") }, 4, nil},
+		{"a file beside a page", func() { put("content/notes/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>\n") }, 4, nil},
+		{"an alias", func() { edit(article, "weight: 9", "weight: 9\naliases: [/old-references/]") }, 0, nil},
 		{"a page's folder of its own (index.md)", func() {
 			put("content/guides/setup/index.md", "---\ntitle: Setup\ndate: 2026-03-01\ntags: [references]\n---\n## Configure\n\nSee ![figure](figure.svg).\n")
 			put("content/guides/setup/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
-		}, 0},
-		{"its body", func() { edit("content/guides/setup/index.md", "## Configure", "## Configuring") }, 30},
+		}, 0, nil},
+		{"its body", func() { edit("content/guides/setup/index.md", "## Configure", "## Configuring") }, 30, nil},
 		{"a layout", func() {
 			put("layouts/partials/card.html", string(site["layouts/partials/card.html"].Data)+"<!-- edited -->\n")
-		}, 0},
+		}, 0, nil},
 		{"a folder renamed", func() {
 			for _, f := range []string{"content/guides/setup/index.md", "content/guides/setup/figure.svg"} {
 				site[strings.Replace(f, "setup", "set-up", 1)] = site[f]
 				delete(site, f)
 			}
 			changed = append(changed, "content/guides/setup", "content/guides/set-up")
-		}, 0},
+		}, 0, nil},
 	}
 	b := New(secondround.Theme())
 	k := &keeper{}
@@ -160,7 +164,12 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		changed = []string{}
 		st.do()
 		k.start()
-		hooks := Hooks{Changed: changed, Keep: k.Keep}
+		var atFirst []string
+		hooks := Hooks{Changed: changed, Keep: k.Keep, First: func() {
+			k.mu.Lock()
+			defer k.mu.Unlock()
+			atFirst = slices.Clone(k.written)
+		}}
 		if st.name == "first build" {
 			hooks.Changed = nil
 		}
@@ -188,7 +197,15 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		if st.most > 0 && html > st.most {
 			t.Errorf("%s: rendered %d HTML files, want at most %d", st.name, html, st.most)
 		}
-		t.Logf("%s: rendered %d HTML files", st.name, html)
+		t.Logf("%s: rendered %d HTML files, %d before the first pages were served", st.name, html, len(atFirst))
+		for _, name := range st.first {
+			if !slices.Contains(atFirst, name) {
+				t.Errorf("%s: %s was not made before the first pages were served (%d were)", st.name, name, len(atFirst))
+			}
+		}
+		if st.first != nil && len(atFirst)*4 > len(k.written) {
+			t.Errorf("%s: %d of %d files were made before the first pages were served, want a few", st.name, len(atFirst), len(k.written))
+		}
 		k.prev = k.files
 	}
 }

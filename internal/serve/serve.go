@@ -172,11 +172,8 @@ func (s *Server) rebuild(changed []string, more func() bool) Report {
 	s.mu.RUnlock()
 	mem := newMemory(before)
 	var rep Report
-	hooks := build.Hooks{Changed: changed, Keep: mem.Keep, Rendered: func() {
-		files, changedFiles := mem.snapshot()
-		rep.Change = s.publish(before, files, changedFiles)
-		rep.Served = time.Since(start)
-	}}
+	pub := &publishing{s: s, before: before, served: before, mem: mem, rep: &rep, start: start}
+	hooks := build.Hooks{Changed: changed, Keep: mem.Keep, First: pub.first, Rendered: pub.rendered}
 	res, err := s.cfg.Builder.Rebuild(os.DirFS(s.cfg.Src), s.cfg.Options, mem, hooks)
 	rep.Result, rep.Err = res, err
 	if err != nil {
@@ -207,6 +204,59 @@ func (s *Server) rebuild(changed []string, more func() bool) Report {
 		s.cfg.OnRebuild(rep)
 	}
 	return rep
+}
+
+// publishing serves the pages of one rebuild as the build makes them: those
+// that show the change first, when the build says they are made, then the
+// whole site.
+type publishing struct {
+	s              *Server
+	before, served map[string]file
+	mem            *memory
+	rep            *Report
+	start          time.Time
+	early          bool
+}
+
+// first serves the pages that show the change, with the rest of the site
+// as it was until it is made again.
+func (p *publishing) first() {
+	files, changed := p.mem.snapshot()
+	for name, f := range p.before {
+		if _, ok := files[name]; !ok {
+			files[name] = f
+		}
+	}
+	p.rep.Change = p.s.publish(p.before, files, changed)
+	p.rep.Served = time.Since(p.start)
+	p.served, p.early = files, true
+}
+
+// rendered serves the whole site, telling browsers of what changed since
+// first, if it ran.
+func (p *publishing) rendered() {
+	files, changed := p.mem.snapshot()
+	if p.early {
+		changed = changedSince(p.served, files, changed)
+	}
+	c := p.s.publish(p.served, files, changed)
+	p.rep.Change.Pages = append(p.rep.Change.Pages, c.Pages...)
+	p.rep.Change.CSS = p.rep.Change.CSS || c.CSS
+	if !p.early {
+		p.rep.Served = time.Since(p.start)
+	}
+}
+
+// changedSince keeps of changed the files whose data differs in files from
+// what served holds.
+func changedSince(served, files map[string]file, changed map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(changed))
+	for name := range changed {
+		if old, ok := served[name]; !ok || !bytes.Equal(old.data, files[name].data) {
+			out[name] = true
+		}
+	}
+	return out
 }
 
 // publish serves files, the pages of a build whose search index is still to
