@@ -56,6 +56,10 @@ type Hooks struct {
 	// the rest of the site, which the change reaches through related
 	// pages and lists, when Rendered is called.
 	First func()
+	// Stop, when set, is asked after First whether the rest of the site
+	// is still wanted; once it says no, the rebuild ends at once with
+	// ErrSuperseded, and the next one makes what this one left.
+	Stop func() bool
 	// Progress, when set, is kept up to date with where the build is.
 	Progress *Progress
 }
@@ -66,6 +70,9 @@ type Hooks struct {
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }
+
+// ErrSuperseded is what a rebuild returns when Hooks.Stop ended it.
+var ErrSuperseded = errors.New("superseded by newer changes")
 
 // StaticDir is the folder of a site, and of the theme, copied as is.
 const StaticDir = "static"
@@ -148,9 +155,18 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 	s := b.model(in, opts, &probs)
 	layouts, lp := b.layouts.Load(b.theme, fsys, s.Assets())
 	probs = append(probs, lp...)
-	index := b.index(s, cw, h.Rendered == nil)
+	// Without watch mode's Rendered the index is written alongside the
+	// pages; with it, once they are served.
+	alongside := h.Rendered == nil
+	index := b.index(s, cw, alongside)
 	if lp.Errors() == 0 {
-		probs = b.render(old, s, layouts, fsys, cw, h, probs)
+		var stopped bool
+		if probs, stopped = b.render(old, s, layouts, fsys, cw, h, probs); stopped {
+			if alongside {
+				index() // it writes to w: let it end first
+			}
+			return nil, ErrSuperseded
+		}
 	}
 	h.Progress.Start("copying files", 0)
 	probs = append(probs, b.copy(s, from, h.Keep, cw)...)
@@ -211,11 +227,12 @@ func (b *Builder) reconvert(fsys fs.FS) func(file string) (*markdown.Doc, error)
 
 // render makes the planned outputs of s, adding what goes wrong to probs.
 // old is the model of the last build, when there was one.
-func (b *Builder) render(old, s *site.Site, layouts *render.Layouts, fsys fs.FS, cw *counter, h Hooks, probs diag.List) diag.List {
+func (b *Builder) render(old, s *site.Site, layouts *render.Layouts, fsys fs.FS, cw *counter, h Hooks, probs diag.List) (diag.List, bool) {
 	plan, all := b.plan(s, layouts, h.Keep)
-	var done func(*site.Output)
+	var track render.Track
+	stopped := false
 	if !b.keep {
-		done = site.NewRelease(s, plan, b.reconvert(fsys)).Done
+		track.Done = site.NewRelease(s, plan, b.reconvert(fsys)).Done
 	}
 	h.Progress.Start("rendering", len(plan))
 	emit := func(name string, data []byte) error {
@@ -227,12 +244,20 @@ func (b *Builder) render(old, s *site.Site, layouts *render.Layouts, fsys fs.FS,
 	if all && h.First != nil && old != nil && old != s && layouts == b.since.layouts && probs.Errors() == 0 {
 		var first []*site.Output
 		first, plan = b.first(old, s, plan)
-		probs = append(probs, layouts.Render(s, first, emit, done)...)
+		probs = append(probs, layouts.Render(s, first, emit, track)...)
 		if len(first) > 0 && probs.Errors() == 0 {
 			h.First()
+			if h.Stop != nil {
+				// Render asks from one goroutine.
+				track.Stop = func() bool {
+					stopped = stopped || h.Stop()
+					return stopped
+				}
+			}
 		}
 	}
-	return append(probs, layouts.Render(s, plan, emit, done)...)
+	probs = append(probs, layouts.Render(s, plan, emit, track)...)
+	return probs, stopped
 }
 
 // first splits plan in two: the outputs that show a page whose file

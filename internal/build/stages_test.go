@@ -56,7 +56,7 @@ func BenchmarkStages(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				// A problem stops a page's template where it arises, which
 				// would time only part of the work: there must be none.
-				if probs := l.Render(s, s.Outputs(), func(string, []byte) error { return nil }, nil); len(probs) > 0 {
+				if probs := l.Render(s, s.Outputs(), func(string, []byte) error { return nil }, render.Track{}); len(probs) > 0 {
 					b.Fatalf("rendering: %v", probs[0])
 				}
 			}

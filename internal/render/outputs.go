@@ -35,13 +35,13 @@ func Made(k site.OutputKind) bool {
 
 // Render makes outputs of s, those Made makes, on all cores, passing each
 // file to emit. outs are the outputs to make: all of the site's, or those
-// an edit changed. done, when not nil, hears of each output made.
+// an edit changed. track follows it (see Track).
 //
 // The service worker is made last, since it names the version of the files
 // it keeps by their content: Render remembers the digest of each, from one
 // call to the next, so that an edit's outputs and those kept from before
 // give the version together.
-func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, done func(*site.Output)) diag.List {
+func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, track Track) diag.List {
 	// What cached rendered belongs to the last site; this one starts anew.
 	l.memo.Store(newPartialMemo())
 	emit = l.kept.record(keptPaths(s), emit)
@@ -58,8 +58,8 @@ func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, done func
 			var buf bytes.Buffer
 			for o := range next {
 				l.make(s, o, &buf, emit, &local)
-				if done != nil {
-					done(o)
+				if track.Done != nil {
+					track.Done(o)
 				}
 			}
 			mu.Lock()
@@ -68,6 +68,10 @@ func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, done func
 		}()
 	}
 	for _, o := range outs {
+		if track.Stop != nil && track.Stop() {
+			workers = nil
+			break
+		}
 		if o.Kind == site.WorkerOutput {
 			workers = append(workers, o)
 		} else if Made(o.Kind) {
@@ -80,11 +84,20 @@ func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, done func
 		if err := emit(o.Path, webapp.Worker(l.kept.list(s), site.OfflineURL)); err != nil {
 			probs.Add(o.Path, 0, "cannot write: %v", err)
 		}
-		if done != nil {
-			done(o)
+		if track.Done != nil {
+			track.Done(o)
 		}
 	}
 	return dedupe(probs)
+}
+
+// Track follows a Render. Done, when set, hears of each output made. Stop,
+// when set and once it reports true, ends the Render before the outputs
+// not yet begun, the service worker among them: watch mode stops making a
+// site that a newer save has made out of date.
+type Track struct {
+	Done func(*site.Output)
+	Stop func() bool
 }
 
 // make makes one output into buf and emits it.

@@ -44,8 +44,8 @@ type Report struct {
 	// served, before the search index was built; zero when they were not.
 	Served   time.Duration
 	Duration time.Duration
-	// Superseded is set on a failed rebuild that was not shown, since
-	// more changes were on their way.
+	// Superseded is set on a rebuild that more changes on their way cut
+	// short, and on a failed one that was not shown for them.
 	Superseded bool
 }
 
@@ -173,10 +173,15 @@ func (s *Server) rebuild(changed []string, more func() bool) Report {
 	mem := newMemory(before)
 	var rep Report
 	pub := &publishing{s: s, before: before, served: before, mem: mem, rep: &rep, start: start}
-	hooks := build.Hooks{Changed: changed, Keep: mem.Keep, First: pub.first, Rendered: pub.rendered}
+	hooks := build.Hooks{Changed: changed, Keep: mem.Keep, First: pub.first, Rendered: pub.rendered, Stop: more}
 	res, err := s.cfg.Builder.Rebuild(os.DirFS(s.cfg.Src), s.cfg.Options, mem, hooks)
 	rep.Result, rep.Err = res, err
-	if err != nil {
+	switch {
+	case errors.Is(err, build.ErrSuperseded):
+		// The pages that show the change stay served, over the rest of
+		// the last site, until the next rebuild, already due, makes it.
+		rep.Superseded = true
+	case err != nil:
 		var de *diag.Error
 		if !errors.As(err, &de) {
 			de = &diag.Error{List: diag.List{{File: s.cfg.Src, Msg: err.Error()}}}
@@ -191,7 +196,7 @@ func (s *Server) rebuild(changed []string, more func() bool) Report {
 		if !rep.Superseded {
 			s.hub.send("problems", problemsJSON(de.List))
 		}
-	} else {
+	default:
 		// The search index, written since the pages were served: its
 		// files are new names, and nothing a browser shows changes.
 		s.retired.keep(before, mem.files)
