@@ -221,6 +221,8 @@ type publishing struct {
 	rep            *Report
 	start          time.Time
 	early          bool
+	// shown are the files first served anew.
+	shown map[string]bool
 }
 
 // first serves the pages that show the change, with the rest of the site
@@ -234,7 +236,7 @@ func (p *publishing) first() {
 	}
 	p.rep.Change = p.s.publish(p.before, files, changed)
 	p.rep.Served = time.Since(p.start)
-	p.served, p.early = files, true
+	p.served, p.early, p.shown = files, true, changed
 }
 
 // rendered serves the whole site, telling browsers of what changed since
@@ -242,7 +244,7 @@ func (p *publishing) first() {
 func (p *publishing) rendered() {
 	files, changed := p.mem.snapshot()
 	if p.early {
-		changed = changedSince(p.served, files, changed)
+		changed = changedSince(p.served, p.shown, files, changed)
 	}
 	c := p.s.publish(p.served, files, changed)
 	p.rep.Change.Pages = append(p.rep.Change.Pages, c.Pages...)
@@ -252,12 +254,13 @@ func (p *publishing) rendered() {
 	}
 }
 
-// changedSince keeps of changed the files whose data differs in files from
-// what served holds.
-func changedSince(served, files map[string]file, changed map[string]bool) map[string]bool {
+// changedSince keeps of changed, the files that differ from the last site,
+// those that differ from what served holds: a file first did not serve
+// anew is the last site's there, and one it did is compared.
+func changedSince(served map[string]file, shown map[string]bool, files map[string]file, changed map[string]bool) map[string]bool {
 	out := make(map[string]bool, len(changed))
 	for name := range changed {
-		if old, ok := served[name]; !ok || !bytes.Equal(old.data, files[name].data) {
+		if !shown[name] || !bytes.Equal(served[name].data, files[name].data) {
 			out[name] = true
 		}
 	}
