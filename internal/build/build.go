@@ -273,8 +273,8 @@ func (b *Builder) first(old, s *site.Site, plan []*site.Output) (first, rest []*
 		picked[o] = true
 	}
 	for _, o := range old.Showing(before) {
-		if now := s.Output(o.URL); now != nil {
-			picked[now] = true
+		if o := s.Output(o.URL); o != nil {
+			picked[o] = true
 		}
 	}
 	for _, o := range plan {
