@@ -65,6 +65,15 @@ func FuzzConvert(f *testing.F) {
 				t.Fatalf("blank %q marks no placeholder of the HTML:\n%s", b.Key, doc.HTML)
 			}
 		}
+		// A packed doc gives back the very HTML and text it was made of.
+		packed := *doc
+		packed.Pack(nil)
+		if got := packed.AppendBody(nil); !bytes.Equal(got, doc.HTML) {
+			t.Fatalf("packed HTML comes back as\n%q\nwant\n%q", got, doc.HTML)
+		}
+		if got := packed.AppendText(nil); string(got) != doc.Text {
+			t.Fatalf("packed text comes back as\n%q\nwant\n%q", got, doc.Text)
+		}
 		// Render is what bench/floor times as the least a build can do:
 		// it must make the very HTML a build uses.
 		var buf bytes.Buffer

@@ -68,14 +68,16 @@ type Doc struct {
 	// wrong value can be pointed at.
 	MetaPos []KeyPos
 	// HTML is the rendered body. Links recorded in Links appear in it as
-	// markers (see Links) until the site resolves them.
+	// markers (see Links) until the site resolves them. It is nil once
+	// packed (see Pack): read it with AppendBody.
 	HTML []byte
 	// Headings lists the body's headings in order.
 	Headings []Heading
 	// Links lists the internal links and images the body holds, in order.
 	Links []Link
 	// Text is the body as plain text, one block a line, for search,
-	// summaries and reading time.
+	// summaries and reading time. It is "" once packed: read it with
+	// AppendText.
 	Text string
 	// Words counts the words of Text.
 	Words int
@@ -89,6 +91,8 @@ type Doc struct {
 	// Code lists the byte ranges of Text that came from code blocks other
 	// than emails: searchable, but not prose a search snippet may show.
 	Code [][2]int
+
+	packed packed
 }
 
 // A Heading is one heading of a Doc.
