@@ -79,7 +79,7 @@ type manifest struct {
 	Base string `json:"base,omitempty"`
 }
 
-func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs <-chan []docFile) *Index {
+func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs func() []docFile) *Index {
 	out := &Index{files: map[string][]byte{}, dir: dir}
 	records, shards := ix.postings()
 
@@ -106,7 +106,7 @@ func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs 
 	typo := <-typos
 
 	filters := &file{raw: ix.filters(), gz: true}
-	out.docs = <-docs
+	out.docs = docs()
 	jobs = append(append([]*file{filters}, lex.files...), typo.files...)
 	compress(jobs)
 	var lexHash, typoHash strings.Builder
@@ -122,15 +122,8 @@ func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs 
 	m.Typo, m.TypoHash = typo.first, typoHash.String()
 	m.FilterHash = filters.hash
 	out.add(dir+"/f."+filters.hash+".bin", filters)
-	metas, texts := sha256.New(), sha256.New()
-	for _, d := range out.docs {
-		metas.Write(d.metaHash[:])
-		texts.Write(d.textHash[:])
-	}
-	m.MetaHash = hex.EncodeToString(metas.Sum(nil))[:hashLen]
-	m.DocHash = hex.EncodeToString(texts.Sum(nil))[:hashLen]
-	out.metaDir = dir + "/m." + m.MetaHash + "/"
-	out.docDir = dir + "/d." + m.DocHash + "/"
+	m.MetaHash, m.DocHash = docHashes(out.docs)
+	out.metaDir, out.docDir = docDirs(dir, out.docs)
 	if manifestPath != "" {
 		m.Base = strings.Repeat("../", strings.Count(manifestPath, "/")) + dir + "/"
 	}
@@ -148,7 +141,7 @@ func (ix *index) encode(dir, manifestPath string, kinds map[string]string, docs 
 		out.Stats.Bytes += len(b)
 	}
 	for _, d := range out.docs {
-		out.Stats.Bytes += len(d.meta) + len(d.summary) + 1 + len(d.text)
+		out.Stats.Bytes += len(d.meta) + len(d.summary) + 1 + d.textLen
 	}
 	return out
 }
@@ -434,15 +427,48 @@ type docJSON struct {
 // on a big site the texts are most of the index's bytes, and need not all
 // be in memory at once.
 type docFile struct {
-	meta          []byte
-	summary, text string
-	metaHash      [sha256.Size]byte
-	textHash      [sha256.Size]byte
+	meta    []byte
+	summary string
+	// text is the page's prose, cut to maxText; or, for a doc whose text
+	// is had on demand (Doc.Text), "" and the doc to have it from again
+	// when written, rather than every page's text held until then.
+	text     string
+	lazy     *Doc
+	textLen  int
+	metaHash [sha256.Size]byte
+	textHash [sha256.Size]byte
 }
 
 func (d *docFile) appendText(b []byte) []byte {
-	b = slices.Grow(b, len(d.summary)+1+len(d.text))
-	return append(append(append(b, d.summary...), '\n'), d.text...)
+	if d.lazy != nil {
+		d.lazy.withText(nil, func(body, prose string) { b = appendText(b, d.summary, snippetText(body, prose)) })
+		return b
+	}
+	return appendText(b, d.summary, d.text)
+}
+
+// appendText appends a page's text file: its summary, then its text.
+func appendText(b []byte, summary, text string) []byte {
+	b = slices.Grow(b, len(summary)+1+len(text))
+	return append(append(append(b, summary...), '\n'), text...)
+}
+
+// docHashes are the hashes that name the folders of the docs' meta files
+// and of their texts.
+func docHashes(docs []docFile) (meta, text string) {
+	metas, texts := sha256.New(), sha256.New()
+	for _, d := range docs {
+		metas.Write(d.metaHash[:])
+		texts.Write(d.textHash[:])
+	}
+	return hex.EncodeToString(metas.Sum(nil))[:hashLen], hex.EncodeToString(texts.Sum(nil))[:hashLen]
+}
+
+// docDirs are the folders of the docs' meta files and of their texts,
+// below dir.
+func docDirs(dir string, docs []docFile) (metaDir, docDir string) {
+	meta, text := docHashes(docs)
+	return dir + "/m." + meta + "/", dir + "/d." + text + "/"
 }
 
 func docFiles(docs []Doc) []docFile {
@@ -456,11 +482,11 @@ func docFiles(docs []Doc) []docFile {
 	return files
 }
 
-// newDocFile makes a page's files; chunk is scratch space for hashing.
-func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
-	text := d.Prose
+// snippetText is what a page's snippets are cut from: its prose, or its
+// body when it has no code, cut to maxText bytes.
+func snippetText(body, text string) string {
 	if text == "" {
-		text = d.Body
+		text = body
 	}
 	if len(text) > maxText {
 		cut := maxText
@@ -468,6 +494,15 @@ func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
 			cut--
 		}
 		text = text[:cut]
+	}
+	return text
+}
+
+// newDocFile makes a page's files; chunk is scratch space for hashing.
+func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
+	var text string
+	if d.Text == nil {
+		text = snippetText(d.Body, d.Prose)
 	}
 	b := make([]byte, 0, len(d.Title)+len(d.URL)+64)
 	b = append(b, `{"u":`...)
@@ -487,11 +522,20 @@ func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
 		b = append(b, ']')
 	}
 	b = append(b, "}\n"...)
-	f := docFile{meta: b, summary: oneLine(d.Summary), text: text}
+	f := docFile{meta: b, summary: oneLine(d.Summary), text: text, textLen: len(text)}
 	f.metaHash = sha256.Sum256(b)
 	h := sha256.New()
 	h.Write([]byte(f.summary))
 	h.Write([]byte{'\n'})
+	if d.Text != nil {
+		// The text itself is had when the page is read (see Build).
+		f.lazy = d
+	}
+	if d.TextSum != [sha256.Size]byte{} {
+		h.Write(d.TextSum[:])
+		h.Sum(f.textHash[:0])
+		return f
+	}
 	// The hash takes bytes; copying the text through a small buffer
 	// spares allocating a copy of every page.
 	for t := text; len(t) > 0; {

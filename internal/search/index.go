@@ -1,12 +1,14 @@
 package search
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/secondround/secondround/internal/parallel"
 )
@@ -24,6 +26,37 @@ type Doc struct {
 	// Prose is Body without its code blocks, which snippets never show;
 	// empty when Body has none.
 	Prose string
+	// Text, when set, appends Body to dst, on demand, instead, and Code
+	// says which byte ranges of it are code, which Prose leaves out: a
+	// big site keeps its pages' text packed (see markdown.Doc.Pack), and
+	// the index unpacks one page's at a time, to read it.
+	Text func(dst []byte) []byte
+	Code [][2]int
+	// TextSum, when not zero, is a digest of Body and Prose, which the
+	// index hashes in place of the text itself: a packed page's text is
+	// then unpacked once, to be read, rather than once more to be hashed.
+	// A site's pages have one whether packed or not, so that the index's
+	// files have the same names however the site was built.
+	TextSum [sha256.Size]byte
+	// Done, when set, is called once a streaming index (Options.Stream)
+	// no longer needs the page's text, which its owner may then let go
+	// of.
+	Done func()
+}
+
+// withText calls fn with the doc's Body and Prose, which fn must not keep.
+// A text had on demand (see Text) is put in scratch, which is returned,
+// grown, for the next page.
+func (d *Doc) withText(scratch []byte, fn func(body, prose string)) []byte {
+	if d.Text == nil {
+		fn(d.Body, d.Prose)
+		return scratch
+	}
+	scratch = d.Text(scratch[:0])
+	// The bytes do not change until fn returns: the string can be them.
+	body := unsafe.String(unsafe.SliceData(scratch), len(scratch))
+	fn(body, prose(body, d.Code))
+	return scratch
 }
 
 // The fields of a page, each weighted and length-normalised on its own
@@ -94,10 +127,36 @@ type raw struct {
 	owner int // the worker whose word numbers these are
 }
 
+// A rawWord is one word of a page, with how often it occurs in each field.
+// A big site's pages hold tens of millions of them at once: 12 bytes, where
+// a uint16 count for every field made 16. Counts of the short fields stop
+// at 255, where BM25F's saturation reached its top long before.
 type rawWord struct {
 	local uint32 // the worker's number for the word
+	body  uint16
 	mask  uint8
-	tf    [nFields]uint16
+	short [fBody]uint8 // title, tags, headings, summary
+}
+
+// add counts one more occurrence in field f.
+func (rw *rawWord) add(f int) {
+	if f == fBody {
+		if rw.body < math.MaxUint16 {
+			rw.body++
+		}
+		return
+	}
+	if rw.short[f] < math.MaxUint8 {
+		rw.short[f]++
+	}
+}
+
+// count is how often the word occurs in field f.
+func (rw *rawWord) count(f int) int {
+	if f == fBody {
+		return int(rw.body)
+	}
+	return int(rw.short[f])
 }
 
 // stopWord marks stop words among a worker's words, so that one lookup
@@ -114,6 +173,7 @@ type worker struct {
 	recent [1 << 15]recent
 	sc     scanner
 	arena  []rawWord
+	text   []byte // the current page's text, when it is had on demand
 }
 
 // recent is a word seen lately, kept whole so that finding it again needs
@@ -193,7 +253,7 @@ func (w *worker) number(b []byte, h uint32) (uint32, *slot) {
 	return n, &e.sl
 }
 
-func (w *worker) page(n int, d *Doc) raw {
+func (w *worker) page(n int, d *Doc, body string) raw {
 	// Pages take their words from one growing slice per worker rather
 	// than a slice each: fewer, larger allocations, which the collector
 	// need not scan.
@@ -216,9 +276,7 @@ func (w *worker) page(n int, d *Doc) raw {
 			w.arena = append(w.arena, rawWord{local: t})
 		}
 		rw := &w.arena[sl.at]
-		if rw.tf[f] < math.MaxUint16 {
-			rw.tf[f]++
-		}
+		rw.add(f)
 		if scale > 0 {
 			rw.mask |= 1 << min(uint64(at)*scale>>32, windows-1)
 		}
@@ -235,16 +293,17 @@ func (w *worker) page(n int, d *Doc) raw {
 	}
 	f = fSummary
 	w.sc.scan(d.Summary, add)
-	f, scale = fBody, (windows<<32)/uint64(len(d.Body)+1)
-	w.sc.scan(d.Body, add)
+	f, scale = fBody, (windows<<32)/uint64(len(body)+1)
+	w.sc.scan(body, add)
 	r.words = w.arena[start:len(w.arena):len(w.arena)]
 	return r
 }
 
 // read reads the pages todo of docs (all of them when todo is nil) on all
-// cores, into raws. It returns each worker's words by number: a raw's
+// cores, into raws, calling visit, when not nil, with each page's text
+// once it is read. It returns each worker's words by number: a raw's
 // words are numbered by its owner's list.
-func read(docs []Doc, todo []int, raws []raw) [][]string {
+func read(docs []Doc, todo []int, raws []raw, visit func(n int, body, prose string)) [][]string {
 	n := len(docs)
 	if todo != nil {
 		n = len(todo)
@@ -269,8 +328,13 @@ func read(docs []Doc, todo []int, raws []raw) [][]string {
 					if todo != nil {
 						d = todo[i]
 					}
-					raws[d] = w.page(d, &docs[d])
-					raws[d].owner = k
+					w.text = docs[d].withText(w.text, func(body, prose string) {
+						raws[d] = w.page(d, &docs[d], body)
+						raws[d].owner = k
+						if visit != nil {
+							visit(d, body, prose)
+						}
+					})
 				}
 			}
 		}(k)
@@ -284,14 +348,15 @@ func read(docs []Doc, todo []int, raws []raw) [][]string {
 }
 
 // build indexes docs on all cores: workers read pages (with a Memo, only
-// those that changed since its last build); then the words they met are
-// stemmed and grouped into terms; then each term's postings are weighted
-// and written, pages split between goroutines. m may be nil.
-func build(docs []Doc, m *Memo) *index {
+// those that changed since its last build; without, visit sees each page
+// read); then the words they met are stemmed and grouped into terms; then
+// each term's postings are weighted and written, pages split between
+// goroutines. m and visit may be nil.
+func build(docs []Doc, m *Memo, visit func(n int, body, prose string)) *index {
 	raws := make([]raw, len(docs))
 	var vocab [][]string
 	if m == nil {
-		vocab = read(docs, nil, raws)
+		vocab = read(docs, nil, raws, visit)
 	} else {
 		vocab = m.read(docs, raws)
 	}
@@ -453,7 +518,7 @@ func build(docs []Doc, m *Memo) *index {
 				m := &page[at[t]]
 				m.mask |= rw.mask
 				for f := range nFields {
-					m.tf[f] = uint16(min(int(m.tf[f])+int(rw.tf[f]), math.MaxUint16))
+					m.tf[f] = uint16(min(int(m.tf[f])+rw.count(f), math.MaxUint16))
 				}
 			}
 			var norm [nFields]float64

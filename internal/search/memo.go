@@ -41,7 +41,7 @@ func (m *Memo) read(docs []Doc, raws []raw) [][]string {
 		}
 	}
 	if len(todo) > 0 {
-		vocab := read(docs, todo, raws)
+		vocab := read(docs, todo, raws, nil)
 		own := make([][]uint32, len(vocab))
 		for k, vw := range vocab {
 			own[k] = make([]uint32, len(vw))

@@ -336,7 +336,7 @@ func TestResults(t *testing.T) {
 // words of a term it matched from that chunk alone.
 func TestTermsInOneChunk(t *testing.T) {
 	docs := FromSite(loadSite(t, repoRoot(t)))
-	ix := build(docs, nil)
+	ix := build(docs, nil, nil)
 	words := make([]string, 0, len(ix.words))
 	for w := range ix.words {
 		words = append(words, w)

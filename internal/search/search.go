@@ -66,10 +66,14 @@
 package search
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/secondround/secondround/internal/markdown"
 	"github.com/secondround/secondround/internal/parallel"
 	"github.com/secondround/secondround/internal/site"
 )
@@ -92,6 +96,13 @@ type Options struct {
 	// Build of the same site, which then reads only the pages that
 	// changed: watch mode's index after a one-page edit.
 	Memo *Memo
+	// Stream, when set and Memo is not, is given each page's two files
+	// (what a result shows, and the text its snippets are cut from) as
+	// soon as the index has read the page, and Write gives only the
+	// rest: on a big site the texts are most of the index, and need not
+	// all be held until it is written. Each Doc's Done is called after.
+	// It is called from several goroutines at once.
+	Stream func(name string, data []byte) error
 }
 
 // Index is a built index, ready to write.
@@ -104,6 +115,10 @@ type Index struct {
 	metaDir  string // where docs' meta files go, by number
 	docDir   string // where docs' texts go, by number
 	dir      string // where the other files go
+	// streamed says the docs' files went to Options.Stream, with errs
+	// what it returned that was not nil.
+	streamed bool
+	errs     []error
 }
 
 // Names lists every file of the index (slash paths below the output
@@ -112,6 +127,10 @@ func (ix *Index) Names() []string {
 	names := make([]string, 0, len(ix.files)+2*len(ix.docs))
 	for name := range ix.files {
 		names = append(names, name)
+	}
+	if ix.streamed {
+		sort.Strings(names)
+		return names
 	}
 	for i := range ix.docs {
 		n := strconv.Itoa(i)
@@ -164,11 +183,45 @@ func Build(docs []Doc, opts Options) *Index {
 			kinds[d.Kind] = opts.KindName(d.Kind)
 		}
 	}
-	// The documents depend on the pages alone: they are made while the
-	// index is, on whatever core the index leaves idle.
-	files := make(chan []docFile, 1)
-	go func() { files <- docFiles(docs) }()
-	return build(docs, opts.Memo).encode(dir, strings.Trim(opts.Manifest, "/"), kinds, files)
+	manifest := strings.Trim(opts.Manifest, "/")
+	if opts.Stream == nil || opts.Memo != nil {
+		// The documents depend on the pages alone: they are made while
+		// the index is, on whatever core the index leaves idle.
+		files := make(chan []docFile, 1)
+		go func() { files <- docFiles(docs) }()
+		return build(docs, opts.Memo, nil).encode(dir, manifest, kinds, func() []docFile { return <-files })
+	}
+	// Streaming needs the folders' names, hashes of every page's files,
+	// before the first page is read.
+	files := docFiles(docs)
+	metaDir, docDir := docDirs(dir, files)
+	var mu sync.Mutex
+	var errs []error
+	bufs := sync.Pool{New: func() any { return new([]byte) }}
+	ix := build(docs, nil, func(n int, body, prose string) {
+		f := &files[n]
+		name := strconv.Itoa(n)
+		err := opts.Stream(metaDir+name+".json", f.meta)
+		buf := bufs.Get().(*[]byte)
+		text := snippetText(body, prose)
+		f.textLen = len(text)
+		*buf = appendText((*buf)[:0], f.summary, text)
+		if e := opts.Stream(docDir+name+".txt", *buf); err == nil {
+			err = e
+		}
+		bufs.Put(buf)
+		if err != nil {
+			mu.Lock()
+			errs = append(errs, err)
+			mu.Unlock()
+		}
+		if d := &docs[n]; d.Done != nil {
+			d.Done()
+		}
+	})
+	out := ix.encode(dir, manifest, kinds, func() []docFile { return files })
+	out.streamed, out.errs = true, errs
+	return out
 }
 
 // FromSite lists the pages of s that search finds: every regular page
@@ -189,12 +242,34 @@ func FromSite(s *site.Site) []Doc {
 			for _, h := range p.Doc.Headings {
 				d.Headings = append(d.Headings, h.Text)
 			}
-			d.Body = p.Doc.Text
-			d.Prose = prose(p.Doc.Text, p.Doc.Code)
+			doc := p.Doc
+			if doc.Packed() {
+				d.Text, d.Code, d.Done = doc.AppendText, doc.Code, doc.DropText
+			} else {
+				d.Body, d.Prose = doc.Text, prose(doc.Text, doc.Code)
+			}
+			d.TextSum = textSum(doc)
 		}
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// textSum is a digest of a doc's text and of which parts of it are code:
+// of all that a page's body and prose are made of.
+func textSum(doc *markdown.Doc) [sha256.Size]byte {
+	sum := doc.TextSum()
+	h := sha256.New()
+	h.Write(sum[:])
+	var b [16]byte
+	for _, r := range doc.Code {
+		binary.LittleEndian.PutUint64(b[:8], uint64(r[0]))
+		binary.LittleEndian.PutUint64(b[8:], uint64(r[1]))
+		h.Write(b[:])
+	}
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
 }
 
 // prose is text without the ranges code: what snippets may show. It is
@@ -233,7 +308,7 @@ func (ix *Index) Write(write func(name string, data []byte) error) []error {
 		b, _ := ix.File(names[i])
 		errs[i] = write(names[i], b)
 	})
-	var out []error
+	out := append([]error(nil), ix.errs...)
 	for _, err := range errs {
 		if err != nil {
 			out = append(out, err)

@@ -119,6 +119,9 @@ func (sc *scanner) fold(w string) string {
 		sc.folds = map[string]string{}
 	}
 	if len(sc.folds) < 1<<14 {
+		// Copies: Fold may return w itself, and a part of a page's text
+		// would keep all of it for as long as the map is kept.
+		f = strings.Clone(f)
 		sc.folds[strings.Clone(w)] = f
 	}
 	return f
