@@ -156,16 +156,28 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 	layouts, lp := b.layouts.Load(b.theme, fsys, s.Assets())
 	probs = append(probs, lp...)
 	// Without watch mode's Rendered the index is written alongside the
-	// pages; with it, once they are served.
-	alongside := h.Rendered == nil
+	// pages; with it, once they are served. A build that keeps nothing
+	// makes it after the pages too: their HTML is let go of as they are
+	// made, and then the index lets go of each page's text as it reads
+	// it, so that a big site never holds all of both at once.
+	alongside := h.Rendered == nil && b.keep
 	index := b.index(s, cw, alongside)
 	if lp.Errors() == 0 {
 		var stopped bool
-		if probs, stopped = b.render(old, s, layouts, fsys, cw, h, probs); stopped {
+		if probs, stopped = b.render(old, s, layouts, cw, h, probs); stopped {
 			if alongside {
 				index() // it writes to w: let it end first
 			}
 			return nil, ErrSuperseded
+		}
+	}
+	if !b.keep {
+		// Every output is made: the index, which reads each page's text
+		// next, can let go of the page as it does.
+		for _, p := range s.Pages {
+			if p.Doc != nil {
+				p.Doc.DropHTML()
+			}
 		}
 	}
 	h.Progress.Start("copying files", 0)
@@ -187,7 +199,10 @@ func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.Li
 		b.files.Trust(changed)
 	}
 	p.Start("reading pages", 0)
-	loaded := content.LoadCounting(fsys, b.conv, b.files, func(done, total int) { p.set(done, total) })
+	// A build that keeps nothing holds every page until its outputs are
+	// made: packed, a page takes less than half the memory.
+	loaded := content.LoadWith(fsys, b.conv, content.LoadOptions{Cache: b.files, Pack: !b.keep,
+		Progress: func(done, total int) { p.set(done, total) }})
 	*probs = append(*probs, loaded.Problems...)
 	return site.Input{Content: loaded, Static: statics}, from
 }
@@ -209,31 +224,12 @@ func (b *Builder) model(in site.Input, opts Options, probs *diag.List) *site.Sit
 	return s
 }
 
-// reconvert converts a page's file again, for a layout that asks for the
-// content of a page whose HTML the build has let go of (see site.Release).
-func (b *Builder) reconvert(fsys fs.FS) func(file string) (*markdown.Doc, error) {
-	return func(file string) (*markdown.Doc, error) {
-		src, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, err
-		}
-		p, probs := content.Parse(file, src, b.conv)
-		if p == nil {
-			return nil, probs.Err()
-		}
-		return p.Doc, nil
-	}
-}
-
 // render makes the planned outputs of s, adding what goes wrong to probs.
 // old is the model of the last build, when there was one.
-func (b *Builder) render(old, s *site.Site, layouts *render.Layouts, fsys fs.FS, cw *counter, h Hooks, probs diag.List) (diag.List, bool) {
+func (b *Builder) render(old, s *site.Site, layouts *render.Layouts, cw *counter, h Hooks, probs diag.List) (diag.List, bool) {
 	plan, all := b.plan(s, layouts, h.Keep)
 	var track render.Track
 	stopped := false
-	if !b.keep {
-		track.Done = site.NewRelease(s, plan, b.reconvert(fsys)).Done
-	}
 	h.Progress.Start("rendering", len(plan))
 	emit := func(name string, data []byte) error {
 		h.Progress.Add(1)
@@ -354,7 +350,11 @@ func (b *Builder) index(s *site.Site, w Writer, now bool) func() (time.Duration,
 	run := func() (time.Duration, diag.List) {
 		start := time.Now()
 		var probs diag.List
-		idx := search.Build(search.FromSite(s), search.Options{Dir: site.SearchDir, Manifest: site.SearchManifest, KindName: render.KindName, Memo: b.words})
+		opts := search.Options{Dir: site.SearchDir, Manifest: site.SearchManifest, KindName: render.KindName, Memo: b.words}
+		if !b.keep {
+			opts.Stream = w.WriteFile
+		}
+		idx := search.Build(search.FromSite(s), opts)
 		for _, err := range idx.Write(w.WriteFile) {
 			probs.Add("the search index", 0, "%v", err)
 		}

@@ -30,7 +30,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			// The build command's Builder frees as it goes; the watch
+			// The build command's Builder packs its pages; the watch
 			// server's keeps everything. Both must make the same site.
 			var mem, kept output.Memory
 			res, err := Once(secondround.Theme()).Build(os.DirFS(filepath.Join(dir, "site")), Options{}, &mem)

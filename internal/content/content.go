@@ -116,13 +116,27 @@ type Result struct {
 
 // Load reads every file under content/ in fsys. cache may be nil.
 func Load(fsys fs.FS, conv *markdown.Converter, cache *Cache) *Result {
-	return LoadCounting(fsys, conv, cache, nil)
+	return LoadWith(fsys, conv, LoadOptions{Cache: cache})
 }
 
-// LoadCounting is Load, telling progress, when not nil, how many of the
-// Markdown files it has read so far, for a progress line. progress is
-// called from several goroutines at once.
-func LoadCounting(fsys fs.FS, conv *markdown.Converter, cache *Cache, progress func(done, total int)) *Result {
+// LoadOptions are how LoadWith reads a content folder.
+type LoadOptions struct {
+	// Cache, when not nil, keeps what each load converted, so that the
+	// next load converts only the files that changed.
+	Cache *Cache
+	// Progress, when not nil, is told how many of the Markdown files are
+	// read so far, for a progress line. It is called from several
+	// goroutines at once.
+	Progress func(done, total int)
+	// Pack packs each page's converted HTML and text as soon as it is
+	// read (see markdown.Doc.Pack): for a build that holds every page of
+	// a big site at once.
+	Pack bool
+}
+
+// LoadWith is Load, with more choices.
+func LoadWith(fsys fs.FS, conv *markdown.Converter, opts LoadOptions) *Result {
+	cache, progress := opts.Cache, opts.Progress
 	if cache != nil {
 		if res := cache.update(fsys, conv); res != nil {
 			return res
@@ -136,8 +150,11 @@ func LoadCounting(fsys fs.FS, conv *markdown.Converter, cache *Cache, progress f
 	}
 	results := make([]out, len(w.md))
 	var done atomic.Int64
-	parallel.For(len(w.md), func(i int) {
+	parallel.ForWith(len(w.md), func() *[]byte { return new([]byte) }, func(scratch *[]byte, i int) {
 		results[i].page, results[i].probs = cache.load(fsys, w.md[i], conv)
+		if p := results[i].page; p != nil && opts.Pack {
+			*scratch = p.Doc.Pack(*scratch)
+		}
 		if n := done.Add(1); progress != nil && n%64 == 0 {
 			progress(int(n), len(w.md))
 		}
@@ -295,6 +312,9 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 	}
 	before := len(probs)
 	readFrontMatter(p, &probs)
+	// Read into Meta and Params, the YAML is not needed again; a site of
+	// 100,000 pages would keep a hundred megabytes of it.
+	doc.Meta = nil
 	titleBad := false
 	for _, pr := range probs[before:] {
 		titleBad = titleBad || strings.HasPrefix(pr.Msg, "title:")
@@ -369,7 +389,9 @@ func summarize(doc *markdown.Doc, title string) string {
 		if line == "" || headings[line] {
 			continue
 		}
-		return Truncate(line, 200)
+		// A copy: a part of Text would keep all of it, which a packed
+		// page (see markdown.Doc.Pack) lets go of.
+		return strings.Clone(Truncate(line, 200))
 	}
 	return ""
 }

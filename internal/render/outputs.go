@@ -58,9 +58,6 @@ func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, track Tra
 			var buf bytes.Buffer
 			for o := range next {
 				l.make(s, o, &buf, emit, &local)
-				if track.Done != nil {
-					track.Done(o)
-				}
 			}
 			mu.Lock()
 			probs = append(probs, local...)
@@ -84,19 +81,15 @@ func (l *Layouts) Render(s *site.Site, outs []*site.Output, emit Emit, track Tra
 		if err := emit(o.Path, webapp.Worker(l.kept.list(s), site.OfflineURL)); err != nil {
 			probs.Add(o.Path, 0, "cannot write: %v", err)
 		}
-		if track.Done != nil {
-			track.Done(o)
-		}
 	}
 	return dedupe(probs)
 }
 
-// Track follows a Render. Done, when set, hears of each output made. Stop,
-// when set and once it reports true, ends the Render before the outputs
-// not yet begun, the service worker among them: watch mode stops making a
-// site that a newer save has made out of date.
+// Track follows a Render. Stop, when set and once it reports true, ends
+// the Render before the outputs not yet begun, the service worker among
+// them: watch mode stops making a site that a newer save has made out of
+// date.
 type Track struct {
-	Done func(*site.Output)
 	Stop func() bool
 }
 

@@ -322,7 +322,7 @@ func (l *Layouts) executeInto(buf *bytes.Buffer, t *template.Template, name stri
 	buf.Reset()
 	if data != nil && data.Page != nil && data.Page.Doc != nil {
 		// Most of a page is its content; the rest is the layout's markup.
-		buf.Grow(len(data.Page.Doc.HTML) + 16<<10)
+		buf.Grow(data.Page.Doc.BodyLen() + 16<<10)
 	}
 	return t.ExecuteTemplate(buf, l.entry[name], data)
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/secondround/secondround/internal/content"
 	"github.com/secondround/secondround/internal/diag"
@@ -86,10 +87,17 @@ func (s *Site) checkLinks(cp *content.Page, pageURL string, probs *diag.List, fr
 // href. A marker is an attribute value ="\x00link:N" that the converter
 // wrote for doc.Links[N].
 func spliceLinks(doc *markdown.Doc, hrefs []string) template.HTML {
-	h := doc.HTML
+	h := doc.AppendBody(nil)
 	if len(hrefs) == 0 {
-		return template.HTML(h)
+		// h is this call's own and never written again: the string
+		// can be its bytes rather than a copy.
+		return template.HTML(unsafe.String(unsafe.SliceData(h), len(h)))
 	}
+	return splice(h, hrefs)
+}
+
+// splice is spliceLinks on the HTML h, into a new string.
+func splice(h []byte, hrefs []string) template.HTML {
 	var b strings.Builder
 	b.Grow(len(h) + len(hrefs)*16)
 	at := 0

@@ -154,9 +154,6 @@ type Page struct {
 	// of a page, which Update keeps in step with it.
 	copyOf *Page
 	copies []*Page
-	// reconvert converts the page's file again, once its HTML was let
-	// go of (see Release).
-	reconvert func(file string) (*markdown.Doc, error)
 }
 
 // Content is the page's HTML, with its links pointing at the URLs they
@@ -166,7 +163,7 @@ func (p *Page) Content() template.HTML {
 	if p.copyOf != nil {
 		return prefixIDs(p.copyOf.Content(), p.Slug)
 	}
-	return spliceLinks(p.html(), p.hrefs)
+	return spliceLinks(p.Doc, p.hrefs)
 }
 
 // SetSource makes cp the page's source, with the copies of its fields that

@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"html/template"
 	"maps"
 	"math/rand/v2"
 	"reflect"
@@ -561,43 +560,5 @@ func TestTagAliases(t *testing.T) {
 	want := "content/tags/panels.md:3:36: aliases: /tags/other/ is the address of a page or tag that exists: remove the alias"
 	if got := problemStrings(probs); !slices.Contains(got, want) {
 		t.Errorf("problems %q lack %q", got, want)
-	}
-}
-
-// TestReleasedHTMLComesBack lets go of every page's HTML as Done is told
-// of its outputs, as the build command does, and checks that Content
-// still gives the page's HTML, converting its file again.
-func TestReleasedHTMLComesBack(t *testing.T) {
-	files := map[string]string{
-		"content/a.md": "---\ntitle: A\ntags: [t]\n---\n# A\n\nSee [b](b.md#part).\n",
-		"content/b.md": "---\ntitle: B\ntags: [t]\n---\n## Part\n\nText of b.\n",
-	}
-	s, probs := build(t, files, Config{})
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	want := map[*Page]template.HTML{}
-	for _, p := range s.Regular {
-		want[p] = p.Content()
-	}
-	converted := 0
-	r := NewRelease(s, s.Outputs(), func(file string) (*markdown.Doc, error) {
-		converted++
-		p, _ := content.Parse(file, []byte(files[file]), markdown.New())
-		return p.Doc, nil
-	})
-	for _, o := range s.Outputs() {
-		r.Done(o)
-	}
-	for p, html := range want {
-		if p.Doc.HTML != nil {
-			t.Errorf("%s kept its HTML", p.URL)
-		}
-		if got := p.Content(); got != html {
-			t.Errorf("%s: %q after release, %q before", p.URL, got, html)
-		}
-	}
-	if converted != len(want) {
-		t.Errorf("converted %d files again, want %d", converted, len(want))
 	}
 }
