@@ -253,8 +253,10 @@ func runCheck(env Env, args []string) int {
 	return 0
 }
 
-// runPipeline builds once, showing progress on a terminal.
+// runPipeline builds once, showing progress on a terminal, within the
+// memory a build is given (see limitMemory).
 func runPipeline(env Env, fsys fs.FS, opts build.Options, w build.Writer) (*build.Result, error) {
+	defer limitMemory(env)()
 	var h build.Hooks
 	if env.Terminal {
 		h.Progress = &build.Progress{}
