@@ -536,6 +536,10 @@ func newDocFile(d *Doc, chunk *[8 << 10]byte) docFile {
 		h.Sum(f.textHash[:0])
 		return f
 	}
+	if f.lazy != nil {
+		// No digest to go by: the text had on demand is hashed.
+		d.withText(nil, func(body, prose string) { text = strings.Clone(snippetText(body, prose)) })
+	}
 	// The hash takes bytes; copying the text through a small buffer
 	// spares allocating a copy of every page.
 	for t := text; len(t) > 0; {
