@@ -13,7 +13,7 @@ import (
 // about 17 KB a page, most of the build's memory. The text is mostly the
 // HTML's words again, so packed together in one S2 block the two take
 // under a third of that (5 KB), and unpacking them costs microseconds, once
-// to render the page and twice to index it; the collector, which has
+// to render the page and once to index it; the collector, which has
 // gigabytes less to make room for, more than pays for it. Watch mode does
 // not pack: it keeps its pages between saves, and a rebuild should not
 // unpack them.
