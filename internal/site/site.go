@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -96,6 +97,9 @@ type Site struct {
 	// in and cfg are what the site was made of, for Update.
 	in  Input
 	cfg Config
+	// unpacked holds the buffers packed pages are unpacked into to be
+	// rendered (see Page.Content), one per page at a time.
+	unpacked *sync.Pool
 	// showing indexes the outputs by the pages they show (see Showing).
 	showing map[*Page][]int
 	// fragFrom lists, for each page, the pages whose links point into it
@@ -154,6 +158,8 @@ type Page struct {
 	// of a page, which Update keeps in step with it.
 	copyOf *Page
 	copies []*Page
+	// unpacked is the site's pool of buffers to unpack pages into.
+	unpacked *sync.Pool
 }
 
 // Content is the page's HTML, with its links pointing at the URLs they
@@ -163,7 +169,7 @@ func (p *Page) Content() template.HTML {
 	if p.copyOf != nil {
 		return prefixIDs(p.copyOf.Content(), p.Slug)
 	}
-	return spliceLinks(p.Doc, p.hrefs)
+	return spliceLinks(p.Doc, p.hrefs, p.unpacked)
 }
 
 // SetSource makes cp the page's source, with the copies of its fields that
@@ -241,7 +247,8 @@ func (s *Site) Abs(p string) string {
 // page and every output, with links checked. Problems found on the way
 // (URL clashes, broken links, tag collisions) are added to probs.
 func New(in Input, cfg Config, probs *diag.List) *Site {
-	s := &Site{byURL: map[string]*Page{}, byFile: map[string]*Page{}, warnLinks: cfg.WarnLinks, in: in, cfg: cfg}
+	s := &Site{byURL: map[string]*Page{}, byFile: map[string]*Page{}, warnLinks: cfg.WarnLinks, in: in, cfg: cfg,
+		unpacked: &sync.Pool{New: func() any { return new([]byte) }}}
 	var home *content.Page
 	var pages []*content.Page
 	for _, p := range in.Content.Pages {
@@ -462,7 +469,7 @@ func (s *Site) add(cp *content.Page, u string, probs *diag.List) *Page {
 		}
 		return nil
 	}
-	p := &Page{URL: u, OutFile: strings.TrimPrefix(u, "/") + "index.html"}
+	p := &Page{URL: u, OutFile: strings.TrimPrefix(u, "/") + "index.html", unpacked: s.unpacked}
 	p.SetSource(cp)
 	p.Permalink = s.Abs(u)
 	p.derive()
