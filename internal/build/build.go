@@ -157,9 +157,9 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 	probs = append(probs, lp...)
 	// Without watch mode's Rendered the index is written alongside the
 	// pages; with it, once they are served. A build that keeps nothing
-	// makes it after the pages too: their HTML is let go of as they are
-	// made, and then the index lets go of each page's text as it reads
-	// it, so that a big site never holds all of both at once.
+	// makes it after the pages too: the index then lets go of each
+	// packed page as it reads it, and a big site never holds every
+	// page's text and the index's postings at once.
 	alongside := h.Rendered == nil && b.keep
 	index := b.index(s, cw, alongside)
 	if lp.Errors() == 0 {
@@ -172,8 +172,9 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 		}
 	}
 	if !b.keep {
-		// Every output is made: the index, which reads each page's text
-		// next, can let go of the page as it does.
+		// Every output is made, so no page's HTML is wanted again: the
+		// index, which reads each page's text next, then lets go of the
+		// whole packed page as it does.
 		for _, p := range s.Pages {
 			if p.Doc != nil {
 				p.Doc.DropHTML()
@@ -200,7 +201,7 @@ func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.Li
 	}
 	p.Start("reading pages", 0)
 	// A build that keeps nothing holds every page until its outputs are
-	// made: packed, a page takes less than half the memory.
+	// made: packed, a page takes under a third of the memory.
 	loaded := content.LoadWith(fsys, b.conv, content.LoadOptions{Cache: b.files, Pack: !b.keep,
 		Progress: func(done, total int) { p.set(done, total) }})
 	*probs = append(*probs, loaded.Problems...)
