@@ -146,14 +146,22 @@ func (c *Cache) remember(w walk, res *Result) {
 }
 
 // load loads one file through the cache, which may be nil: from memory
-// when Trust says it did not change, else by reading it.
-func (c *Cache) load(fsys fs.FS, file string, conv *markdown.Converter) (*Page, diag.List) {
+// when Trust says it did not change, else by reading it. A load without a
+// cache that packs its pages passes the worker's space as pk; the page is
+// then to be packed before pk is used again.
+func (c *Cache) load(fsys fs.FS, file string, conv *markdown.Converter, pk *packing) (*Page, diag.List) {
 	if c == nil {
-		src, err := fs.ReadFile(fsys, file)
+		var src []byte
+		var err error
+		if pk != nil {
+			src, err = pk.read(fsys, file)
+		} else {
+			src, err = fs.ReadFile(fsys, file)
+		}
 		if err != nil {
 			return nil, cannotRead(file, err)
 		}
-		return parse(file, src, conv)
+		return parse(file, src, conv, pk)
 	}
 	c.mu.Lock()
 	e, ok := c.m[file]
@@ -179,7 +187,7 @@ func (c *Cache) read(fsys fs.FS, file string, conv *markdown.Converter) (*Page, 
 	if ok && e.sum == sum {
 		return e.page, e.probs
 	}
-	page, probs := parse(file, src, conv)
+	page, probs := parse(file, src, conv, nil)
 	c.mu.Lock()
 	c.m[file] = cached{sum: sum, page: page, probs: probs}
 	c.mu.Unlock()

@@ -134,6 +134,32 @@ type LoadOptions struct {
 	Pack bool
 }
 
+// packing is one loading worker's space, reused from page to page when
+// pages are packed as they are read: the file's bytes, its HTML and the
+// packing's work space. Of a page's turn only the packed block is kept, so
+// a big site's load makes no garbage of the size of its pages.
+type packing struct {
+	src  []byte
+	html bytes.Buffer
+	pack []byte
+}
+
+// read reads file into the worker's src.
+func (pk *packing) read(fsys fs.FS, file string) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := bytes.NewBuffer(pk.src[:0])
+	if fi, err := f.Stat(); err == nil {
+		b.Grow(int(fi.Size()) + bytes.MinRead)
+	}
+	_, err = b.ReadFrom(f)
+	pk.src = b.Bytes()
+	return pk.src, err
+}
+
 // LoadWith is Load, with more choices.
 func LoadWith(fsys fs.FS, conv *markdown.Converter, opts LoadOptions) *Result {
 	cache, progress := opts.Cache, opts.Progress
@@ -150,10 +176,13 @@ func LoadWith(fsys fs.FS, conv *markdown.Converter, opts LoadOptions) *Result {
 	}
 	results := make([]out, len(w.md))
 	var done atomic.Int64
-	parallel.ForWith(len(w.md), func() *[]byte { return new([]byte) }, func(scratch *[]byte, i int) {
-		results[i].page, results[i].probs = cache.load(fsys, w.md[i], conv)
-		if p := results[i].page; p != nil && opts.Pack {
-			*scratch = p.Doc.Pack(*scratch)
+	parallel.ForWith(len(w.md), func() *packing { return new(packing) }, func(pk *packing, i int) {
+		if !opts.Pack {
+			pk = nil
+		}
+		results[i].page, results[i].probs = cache.load(fsys, w.md[i], conv, pk)
+		if p := results[i].page; p != nil && pk != nil {
+			pk.pack = p.Doc.Pack(pk.pack)
 		}
 		if n := done.Add(1); progress != nil && n%64 == 0 {
 			progress(int(n), len(w.md))
@@ -262,10 +291,10 @@ func unwrapPath(err error) error {
 // with the file comes back as problems, and the page is nil when nothing
 // useful could be made of it.
 func Parse(file string, src []byte, conv *markdown.Converter) (*Page, diag.List) {
-	return parse(file, src, conv)
+	return parse(file, src, conv, nil)
 }
 
-func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs diag.List) {
+func parse(file string, src []byte, conv *markdown.Converter, pk *packing) (page *Page, probs diag.List) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
@@ -286,7 +315,13 @@ func parse(file string, src []byte, conv *markdown.Converter) (page *Page, probs
 		return nil, probs
 	}
 
-	doc, err := conv.Convert(src)
+	var doc *markdown.Doc
+	var err error
+	if pk != nil {
+		doc, err = conv.ConvertInto(src, &pk.html)
+	} else {
+		doc, err = conv.Convert(src)
+	}
 	if err != nil {
 		probs.Add(file, 0, "cannot convert Markdown: %v", err)
 		return nil, probs

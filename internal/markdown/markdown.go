@@ -129,6 +129,24 @@ const MarkerPrefix = "@@sr"
 
 // Convert parses and renders src, which must be UTF-8 with LF line endings.
 func (c *Converter) Convert(src []byte) (*Doc, error) {
+	buf := c.bufs.Get().(*bytes.Buffer)
+	defer c.putBuf(buf)
+	doc, err := c.ConvertInto(src, buf)
+	if err != nil {
+		return nil, err
+	}
+	// A site holds every page's HTML at once: an exact copy out of a
+	// reused buffer keeps none of the slack that growing a buffer per
+	// page would (up to half of it), and saves the growing.
+	doc.HTML = bytes.Clone(doc.HTML)
+	return doc, nil
+}
+
+// ConvertInto is Convert rendering into buf, which it resets first: the
+// doc's HTML is buf's bytes, good until buf is next written. It is for a
+// caller that packs the doc (see Pack) before then, and so has no use for
+// a copy of the HTML of its own.
+func (c *Converter) ConvertInto(src []byte, buf *bytes.Buffer) (*Doc, error) {
 	doc := &Doc{}
 	root, pc, lines := c.parse(src, doc)
 
@@ -143,16 +161,11 @@ func (c *Converter) Convert(src []byte) (*Doc, error) {
 
 	collect(doc, root, src, lines)
 
-	buf := c.bufs.Get().(*bytes.Buffer)
-	defer c.putBuf(buf)
 	buf.Reset()
 	if err := c.md.Renderer().Render(buf, src, root); err != nil {
 		return nil, err
 	}
-	// A site holds every page's HTML at once: an exact copy out of a
-	// reused buffer keeps none of the slack that growing a buffer per
-	// page would (up to half of it), and saves the growing.
-	doc.HTML = bytes.Clone(buf.Bytes())
+	doc.HTML = buf.Bytes()
 	return doc, nil
 }
 
