@@ -135,13 +135,13 @@ type LoadOptions struct {
 }
 
 // packing is one loading worker's space, reused from page to page when
-// pages are packed as they are read: the file's bytes, its HTML and the
-// packing's work space. Of a page's turn only the packed block is kept, so
-// a big site's load makes no garbage of the size of its pages.
+// pages are packed as they are read: the file's bytes, its HTML and text,
+// and the packing's work space. Of a page's turn only the packed block is
+// kept, so a big site's load makes no garbage of the size of its pages.
 type packing struct {
-	src  []byte
-	html bytes.Buffer
-	pack []byte
+	src     []byte
+	scratch markdown.Scratch
+	pack    []byte
 }
 
 // read reads file into the worker's src.
@@ -318,7 +318,7 @@ func parse(file string, src []byte, conv *markdown.Converter, pk *packing) (page
 	var doc *markdown.Doc
 	var err error
 	if pk != nil {
-		doc, err = conv.ConvertInto(src, &pk.html)
+		doc, err = conv.ConvertInto(src, &pk.scratch)
 	} else {
 		doc, err = conv.Convert(src)
 	}
@@ -419,7 +419,7 @@ func summarize(doc *markdown.Doc, title string) string {
 	for _, h := range doc.Headings {
 		headings[h.Text] = true
 	}
-	for _, line := range strings.Split(doc.Text, "\n") {
+	for line := range strings.Lines(doc.Text) {
 		line = strings.TrimSpace(line)
 		if line == "" || headings[line] {
 			continue

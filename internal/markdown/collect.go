@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
 	"strings"
 	"unicode"
@@ -12,12 +13,12 @@ import (
 
 // collect walks the parsed body once for what the site needs besides HTML:
 // headings, plain text, words, task items, the email block and its blanks.
-func collect(doc *Doc, root ast.Node, src []byte, lines lineIndex) {
-	c := collector{doc: doc, src: src, lines: lines}
-	c.text.Grow(len(src))
+// The plain text is written to text, which collect resets first: the
+// caller sets doc.Text, and so doc.Words, from it.
+func collect(doc *Doc, root ast.Node, src []byte, lines lineIndex, text *bytes.Buffer) {
+	text.Reset()
+	c := collector{doc: doc, src: src, lines: lines, text: text}
 	c.walk(root)
-	doc.Text = c.text.String()
-	doc.Words = countWords(doc.Text)
 }
 
 // A collector is collect's walk. It recurses itself rather than through
@@ -27,7 +28,7 @@ type collector struct {
 	doc   *Doc
 	src   []byte
 	lines lineIndex
-	text  strings.Builder
+	text  *bytes.Buffer
 }
 
 func (c *collector) walk(n ast.Node) {
@@ -78,7 +79,7 @@ func (c *collector) walk(n ast.Node) {
 	}
 	// Each block ends a line of the text.
 	if n.Type() == ast.TypeBlock && c.text.Len() > 0 {
-		if s := c.text.String(); s[len(s)-1] != '\n' {
+		if s := c.text.Bytes(); s[len(s)-1] != '\n' {
 			c.text.WriteByte('\n')
 		}
 	}

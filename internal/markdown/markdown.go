@@ -12,8 +12,10 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
@@ -28,8 +30,15 @@ import (
 
 // A Converter turns Markdown files into Docs. It is safe for concurrent use.
 type Converter struct {
-	md   goldmark.Markdown
-	bufs sync.Pool // of *bytes.Buffer
+	md      goldmark.Markdown
+	scratch sync.Pool // of *Scratch
+}
+
+// Scratch is the space a page is rendered into: its HTML and its plain
+// text. One goroutine converting page after page reuses one (see
+// ConvertInto).
+type Scratch struct {
+	html, text bytes.Buffer
 }
 
 // New returns the project's Markdown converter.
@@ -53,7 +62,7 @@ func New() *Converter {
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100), util.Prioritized(&taskRenderer{}, 100), util.Prioritized(&emailRenderer{}, 100)),
 		),
 	)
-	return &Converter{md: md, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	return &Converter{md: md, scratch: sync.Pool{New: func() any { return new(Scratch) }}}
 }
 
 // A Doc is what one Markdown file holds.
@@ -129,24 +138,24 @@ const MarkerPrefix = "@@sr"
 
 // Convert parses and renders src, which must be UTF-8 with LF line endings.
 func (c *Converter) Convert(src []byte) (*Doc, error) {
-	buf := c.bufs.Get().(*bytes.Buffer)
-	defer c.putBuf(buf)
-	doc, err := c.ConvertInto(src, buf)
+	sc := c.scratch.Get().(*Scratch)
+	defer c.putScratch(sc)
+	doc, err := c.ConvertInto(src, sc)
 	if err != nil {
 		return nil, err
 	}
-	// A site holds every page's HTML at once: an exact copy out of a
-	// reused buffer keeps none of the slack that growing a buffer per
-	// page would (up to half of it), and saves the growing.
+	// A site holds every page at once: exact copies out of reused
+	// buffers keep none of the slack that growing buffers per page would
+	// (up to half of them), and save the growing.
 	doc.HTML = bytes.Clone(doc.HTML)
+	doc.Text = strings.Clone(doc.Text)
 	return doc, nil
 }
 
-// ConvertInto is Convert rendering into buf, which it resets first: the
-// doc's HTML is buf's bytes, good until buf is next written. It is for a
-// caller that packs the doc (see Pack) before then, and so has no use for
-// a copy of the HTML of its own.
-func (c *Converter) ConvertInto(src []byte, buf *bytes.Buffer) (*Doc, error) {
+// ConvertInto is Convert rendering into sc: the doc's HTML and Text are
+// sc's bytes, good until sc is used again. It is for a caller that packs
+// the doc (see Pack) before then, and so has no use for copies of them.
+func (c *Converter) ConvertInto(src []byte, sc *Scratch) (*Doc, error) {
 	doc := &Doc{}
 	root, pc, lines := c.parse(src, doc)
 
@@ -159,13 +168,17 @@ func (c *Converter) ConvertInto(src []byte, buf *bytes.Buffer) (*Doc, error) {
 		doc.MetaPos = metaPositions(src)
 	}
 
-	collect(doc, root, src, lines)
+	collect(doc, root, src, lines, &sc.text)
+	if text := sc.text.Bytes(); len(text) > 0 {
+		doc.Text = unsafe.String(unsafe.SliceData(text), len(text))
+	}
+	doc.Words = countWords(doc.Text)
 
-	buf.Reset()
-	if err := c.md.Renderer().Render(buf, src, root); err != nil {
+	sc.html.Reset()
+	if err := c.md.Renderer().Render(&sc.html, src, root); err != nil {
 		return nil, err
 	}
-	doc.HTML = buf.Bytes()
+	doc.HTML = sc.html.Bytes()
 	return doc, nil
 }
 
@@ -189,11 +202,11 @@ func (c *Converter) parse(src []byte, doc *Doc) (ast.Node, parser.Context, lineI
 	return root, pc, lines
 }
 
-// putBuf returns buf for the next Convert, unless one huge page made it
-// too big to be worth keeping.
-func (c *Converter) putBuf(buf *bytes.Buffer) {
-	if buf.Cap() <= 4<<20 {
-		c.bufs.Put(buf)
+// putScratch returns sc for the next Convert, unless one huge page made
+// it too big to be worth keeping.
+func (c *Converter) putScratch(sc *Scratch) {
+	if sc.html.Cap()+sc.text.Cap() <= 4<<20 {
+		c.scratch.Put(sc)
 	}
 }
 
