@@ -7,6 +7,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -39,6 +40,9 @@ type Converter struct {
 // ConvertInto).
 type Scratch struct {
 	html, text bytes.Buffer
+	// w buffers writes to html, as goldmark's renderer wants: given a
+	// plain writer, it makes a bufio.Writer of 4 KB for every page.
+	w *bufio.Writer
 }
 
 // New returns the project's Markdown converter.
@@ -175,7 +179,11 @@ func (c *Converter) ConvertInto(src []byte, sc *Scratch) (*Doc, error) {
 	doc.Words = countWords(doc.Text)
 
 	sc.html.Reset()
-	if err := c.md.Renderer().Render(&sc.html, src, root); err != nil {
+	if sc.w == nil {
+		sc.w = bufio.NewWriter(&sc.html)
+	}
+	sc.w.Reset(&sc.html) // what a failed render left unwritten goes
+	if err := c.md.Renderer().Render(sc.w, src, root); err != nil {
 		return nil, err
 	}
 	doc.HTML = sc.html.Bytes()
