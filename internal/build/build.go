@@ -6,14 +6,9 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
-	"path"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -194,8 +189,8 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 
 // load reads what the model is made of: every page of content/ and the list
 // of static files. from finds the file system each static file is in.
-func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.List) (site.Input, func(origin string) fs.FS) {
-	statics, from := collectStatic(b.theme, fsys, probs)
+func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.List) (site.Input, *statics) {
+	files, from := collectStatic(b.theme, fsys, probs)
 	if b.files != nil {
 		b.files.Trust(changed)
 	}
@@ -205,7 +200,7 @@ func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.Li
 	loaded := content.LoadWith(fsys, b.conv, content.LoadOptions{Cache: b.files, Pack: !b.keep,
 		Progress: func(done, total int) { p.set(done, total) }})
 	*probs = append(*probs, loaded.Problems...)
-	return site.Input{Content: loaded, Static: statics}, from
+	return site.Input{Content: loaded, Static: files}, from
 }
 
 // model brings the last build's model up to date when only page bodies
@@ -318,7 +313,7 @@ func (b *Builder) plan(s *site.Site, layouts *render.Layouts, keep func(string) 
 
 // copy writes the static files and the files of content/ that are not
 // Markdown, keeping those whose source did not change when it can.
-func (b *Builder) copy(s *site.Site, from func(string) fs.FS, keep func(string) bool, w Writer) diag.List {
+func (b *Builder) copy(s *site.Site, from *statics, keep func(string) bool, w Writer) diag.List {
 	var probs diag.List
 	for _, o := range s.Outputs() {
 		if o.Kind != site.StaticOutput && o.Kind != site.FileOutput {
@@ -327,11 +322,7 @@ func (b *Builder) copy(s *site.Site, from func(string) fs.FS, keep func(string) 
 		if keep != nil && !b.since.all && !b.since.touches(o.Source) && keep(o.Path) {
 			continue
 		}
-		fsys, name := from(o.Source), o.Source
-		if o.Kind == site.StaticOutput {
-			name = StaticDir + "/" + o.Asset
-		}
-		data, err := fs.ReadFile(fsys, name)
+		data, err := from.read(o)
 		if err != nil {
 			probs.Add(o.Source, 0, "cannot read: %v", err)
 			continue
@@ -443,66 +434,6 @@ func (c *counter) WriteFile(name string, data []byte) error {
 
 // themeLabel starts the name of a file of the built-in theme in messages.
 const themeLabel = "built-in theme: "
-
-// collectStatic lists the files of the theme's static/ folder and the
-// site's, the site's winning name by name. from finds the file system a
-// file's origin is in.
-func collectStatic(theme, siteFS fs.FS, probs *diag.List) ([]site.StaticFile, func(origin string) fs.FS) {
-	byName := map[string]site.StaticFile{}
-	for _, src := range []struct {
-		fsys  fs.FS
-		label string
-	}{{theme, themeLabel}, {siteFS, ""}} {
-		if src.fsys == nil {
-			continue
-		}
-		err := fs.WalkDir(src.fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == StaticDir && errors.Is(err, fs.ErrNotExist) {
-					return fs.SkipAll
-				}
-				probs.Add(src.label+p, 0, "cannot read: %v", err)
-				return nil
-			}
-			if p != StaticDir && content.Ignored(d.Name()) {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				return nil
-			}
-			name := strings.TrimPrefix(p, StaticDir+"/")
-			sf := site.StaticFile{Name: name, Origin: src.label + p}
-			if ext := path.Ext(name); fingerprinted(ext) {
-				data, err := fs.ReadFile(src.fsys, p)
-				if err != nil {
-					probs.Add(src.label+p, 0, "cannot read: %v", err)
-					return nil
-				}
-				sum := sha256.Sum256(data)
-				sf.Fingerprint = site.AssetDir + "/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
-			}
-			byName[name] = sf
-			return nil
-		})
-		if err != nil {
-			probs.Add(src.label+StaticDir, 0, "cannot read: %v", err)
-		}
-	}
-	out := make([]site.StaticFile, 0, len(byName))
-	for _, name := range slices.Sorted(maps.Keys(byName)) {
-		out = append(out, byName[name])
-	}
-	from := func(origin string) fs.FS {
-		if strings.HasPrefix(origin, themeLabel) {
-			return theme
-		}
-		return siteFS
-	}
-	return out, from
-}
 
 // fingerprinted are the static files that layouts reference through the
 // asset function: each also gets a copy whose name carries its content hash,

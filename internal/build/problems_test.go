@@ -114,6 +114,8 @@ func TestEveryProblemHasItsPlace(t *testing.T) {
 			want: "content/a.md:1: /a/ is where static/a/index.html goes too: give this page another file name or `slug:`", source: "---"},
 		{name: "a static file among the fingerprinted", files: map[string]string{"static/_assets/x.css": "x"},
 			want: "static/_assets/x.css: static files may not go in _assets/, which holds the files named by their content: move it"},
+		{name: "scripts that import each other", files: map[string]string{"static/js/a.js": "import { b } from \"./b.js\";\nexport const a = 1;\n", "static/js/b.js": "export const b = 2;\nimport { a } from \"./a.js\";\n"},
+			want: "static/js/b.js:2:20: ./a.js imports this script back: scripts named by their content cannot import each other in a circle; move what both need into a script of its own", source: `import { a } from "./a.js";`},
 		// Links.
 		{name: "a link to no page", files: map[string]string{"content/a.md": page("", "See [b](b.md) and [c](/notes/thank-you-note/).\n"), "content/notes/thank-you-notes.md": page("", "x\n")},
 			want: `content/a.md:4:5: link "b.md" points to no page: no file content/b.md`, source: "See [b](b.md) and [c](/notes/thank-you-note/)."},
