@@ -13,6 +13,8 @@
 // on the clipboard as plain text, as filled in; "Open in mail app"
 // ([data-mailto]) follows what is filled in too.
 
+import { copyText } from "./clipboard.js";
+
 const STORE_KEY = "secondround:details";
 
 function storage() {
@@ -96,35 +98,6 @@ function mailto(email) {
   const { subject, body } = emailParts(email);
   const enc = (s) => encodeURIComponent(s.replace(/\r\n/g, "\n").replace(/\n/g, "\r\n"));
   return `mailto:?subject=${enc(subject || "")}&body=${enc(body)}`;
-}
-
-// copyText writes text to the clipboard: the async Clipboard API where the
-// page may use it, else a selected, off-screen textarea and execCommand.
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      // Permission refused: try the old way.
-    }
-  }
-  const active = document.activeElement;
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.className = "visually-hidden";
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand("copy");
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  if (active instanceof HTMLElement) active.focus();
-  return ok;
 }
 
 // tidyLines hides the lines whose every word was left out, and then a

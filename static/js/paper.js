@@ -24,6 +24,8 @@
 // chosen. The page shows, and printing gives, the chosen checklists alone;
 // the cover is printed only when one of its fields holds something.
 
+import { copyText } from "./clipboard.js";
+
 // How long Undo is offered after Clear.
 const UNDO_SECONDS = 15;
 
@@ -324,33 +326,4 @@ function longDate(value) {
   }).formatToParts(d);
   const part = (type) => parts.find((p) => p.type === type)?.value ?? "";
   return lang.startsWith("en") ? `${part("weekday")} ${part("day")} ${part("month")} ${part("year")}` : parts.map((p) => p.value).join("");
-}
-
-// copyText writes text to the clipboard: the async Clipboard API where the
-// page may use it, else a selected, off-screen textarea and execCommand.
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      // Permission refused: try the old way.
-    }
-  }
-  const active = document.activeElement;
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.className = "visually-hidden";
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand("copy");
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  if (active instanceof HTMLElement) active.focus();
-  return ok;
 }

@@ -1,7 +1,7 @@
 // This site's service worker, made by secondround build: it keeps these
 // files on a first visit, other pages as they are read, and shows the
 // offline page for any other page when there is no connection.
-const VERSION = "8cb16ae1e0479f4d";
+const VERSION = "395d7e6090361000";
 const OFFLINE = "/offline/";
 const KEEP = [
   "/",
@@ -17,9 +17,10 @@ const KEEP = [
   "/_assets/icons/icon-512.722ce60fa4.png",
   "/_assets/icons/maskable-512.9b2f5f9907.png",
   "/_assets/js/checklist.f8c4870bdd.js",
-  "/_assets/js/email.eac35e40ed.js",
+  "/_assets/js/clipboard.b92ed89c7b.js",
+  "/_assets/js/email.cffc9006b2.js",
   "/_assets/js/offline.b0168b44b8.js",
-  "/_assets/js/paper.1c56c53928.js",
+  "/_assets/js/paper.38e84ead5e.js",
   "/_assets/js/search.0045110cf9.js",
   "/_assets/js/site.05b042023f.js"
 ];
