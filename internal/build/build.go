@@ -188,7 +188,7 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 }
 
 // load reads what the model is made of: every page of content/ and the list
-// of static files. from finds the file system each static file is in.
+// of static files. from reads each static file's output.
 func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.List) (site.Input, *statics) {
 	files, from := collectStatic(b.theme, fsys, probs)
 	if b.files != nil {

@@ -102,8 +102,17 @@ func collectStatic(theme, siteFS fs.FS, probs *diag.List) ([]site.StaticFile, *s
 type staticFile struct {
 	site.StaticFile
 	data  []byte
-	state int // 0 not named yet, 1 being named (its imports first), 2 named
+	state naming
 }
+
+// naming is how far a static file's fingerprint is.
+type naming int
+
+const (
+	unnamed    naming = iota
+	beingNamed        // its imports are being named, so an import back closes a circle
+	named
+)
 
 // fingerprint names f's fingerprinted copy after a hash of its content. A
 // script's relative imports of other fingerprinted files are rewritten
@@ -112,10 +121,10 @@ type staticFile struct {
 // when anything it imports changes, and a reader's browser never mixes a
 // new script with an old import.
 func fingerprint(f *staticFile, files map[string]*staticFile, scripts map[string][]byte, probs *diag.List) {
-	if f.state != 0 {
+	if f.state != unnamed {
 		return
 	}
-	f.state = 1
+	f.state = beingNamed
 	data := f.data
 	ext := path.Ext(f.Name)
 	if ext == ".js" || ext == ".mjs" {
@@ -124,16 +133,13 @@ func fingerprint(f *staticFile, files map[string]*staticFile, scripts map[string
 			if !ok || !fingerprinted(path.Ext(dep.Name)) {
 				return "", false
 			}
-			if dep.state == 1 {
+			if dep.state == beingNamed {
 				line := 1 + bytes.Count(f.data[:at], []byte("\n"))
 				col := 1 + utf8.RuneCount(f.data[bytes.LastIndexByte(f.data[:at], '\n')+1:at])
 				probs.AddAt(f.Origin, line, col, "%s imports this script back: scripts named by their content cannot import each other in a circle; move what both need into a script of its own", spec)
 				return "", false
 			}
 			fingerprint(dep, files, scripts, probs)
-			if dep.Fingerprint == "" {
-				return "", false
-			}
 			// The specifier as written up to its last slash: path.Dir
 			// would clean "./lib" to "lib", a bare name to a browser.
 			return spec[:strings.LastIndexByte(spec, '/')+1] + path.Base(dep.Fingerprint), true
@@ -141,10 +147,10 @@ func fingerprint(f *staticFile, files map[string]*staticFile, scripts map[string
 	}
 	sum := sha256.Sum256(data)
 	f.Fingerprint = site.AssetDir + "/" + strings.TrimSuffix(f.Name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
-	if len(data) != len(f.data) || string(data) != string(f.data) {
+	if !bytes.Equal(data, f.data) {
 		scripts[f.Fingerprint] = data
 	}
-	f.data, f.state = nil, 2
+	f.data, f.state = nil, named
 }
 
 // rewriteImports returns js with each relative module specifier of an
