@@ -21,6 +21,7 @@ import (
 	secondround "github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/disk"
 	"github.com/secondround/secondround/internal/output"
 	"golang.org/x/term"
 )
@@ -215,7 +216,7 @@ func runBuild(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
 		return 1
 	}
-	res, err := runPipeline(env, os.DirFS(bf.src), bf.options(env), w)
+	res, err := runPipeline(env, disk.Open(bf.src), bf.options(env), w)
 	if *memProfile != "" {
 		// Taken while res still holds the site model, so that the
 		// in-use figures show what a build keeps, not an empty heap.
@@ -244,7 +245,7 @@ func runCheck(env Env, args []string) int {
 	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
 	}
-	res, err := runPipeline(env, os.DirFS(bf.src), bf.options(env), &output.Discard{})
+	res, err := runPipeline(env, disk.Open(bf.src), bf.options(env), &output.Discard{})
 	if err != nil {
 		return report(env, "check", res, err, "")
 	}

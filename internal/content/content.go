@@ -146,6 +146,11 @@ type packing struct {
 
 // read reads file into the worker's src.
 func (pk *packing) read(fsys fs.FS, file string) ([]byte, error) {
+	var err error
+	if a, ok := fsys.(appender); ok {
+		pk.src, err = a.AppendFile(pk.src[:0], file)
+		return pk.src, err
+	}
 	f, err := fsys.Open(file)
 	if err != nil {
 		return nil, err
@@ -158,6 +163,12 @@ func (pk *packing) read(fsys fs.FS, file string) ([]byte, error) {
 	_, err = b.ReadFrom(f)
 	pk.src = b.Bytes()
 	return pk.src, err
+}
+
+// An appender is a file system that reads a file into a slice it is
+// given, as disk.Folder does, sparing the open file that fs.FS needs.
+type appender interface {
+	AppendFile(b []byte, name string) ([]byte, error)
 }
 
 // LoadWith is Load, with more choices.

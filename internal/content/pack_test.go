@@ -2,10 +2,12 @@ package content
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"reflect"
 	"testing"
 
+	"github.com/secondround/secondround/internal/disk"
 	"github.com/secondround/secondround/internal/markdown"
 )
 
@@ -13,12 +15,18 @@ import (
 // as the build command does and not, as watch mode does. A packing load
 // reuses each worker's file, HTML and packing space from page to page, so
 // anything a page kept of that space would show here as a page that
-// differs.
+// differs. The packing load runs on the disk.Folder the build command
+// reads, whose files are read straight into that space, and on a plain
+// fs.FS.
 func TestPackedLoadMatches(t *testing.T) {
-	fsys := os.DirFS("../..")
 	conv := markdown.New()
-	packed := LoadWith(fsys, conv, LoadOptions{Pack: true})
-	plain := LoadWith(fsys, conv, LoadOptions{})
+	plain := LoadWith(os.DirFS("../.."), conv, LoadOptions{})
+	for name, fsys := range map[string]fs.FS{"disk.Folder": disk.Open("../.."), "os.DirFS": os.DirFS("../..")} {
+		t.Run(name, func(t *testing.T) { checkPacked(t, LoadWith(fsys, conv, LoadOptions{Pack: true}), plain) })
+	}
+}
+
+func checkPacked(t *testing.T, packed, plain *Result) {
 	if len(plain.Pages) < 50 {
 		t.Fatalf("the knowledge base loads %d pages: too few to reuse the space", len(plain.Pages))
 	}

@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/disk"
 	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/site"
 )
@@ -33,7 +33,7 @@ func Build(src, out string) (*site.Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := build.New(secondround.Theme()).Build(os.DirFS(src), build.Options{}, w)
+	res, err := build.New(secondround.Theme()).Build(disk.Open(src), build.Options{}, w)
 	if err != nil {
 		w.Abort()
 		return nil, fmt.Errorf("building %s: %w", src, err)

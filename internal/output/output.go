@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/secondround/secondround/internal/disk"
 	"github.com/secondround/secondround/internal/parallel"
 )
 
@@ -67,7 +68,7 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		d.made[dir] = true
 		d.mu.Unlock()
 	}
-	return os.WriteFile(p, data, 0o644)
+	return disk.WriteFile(p, data)
 }
 
 // Files counts the files written so far.

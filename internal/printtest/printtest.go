@@ -28,6 +28,7 @@ import (
 
 	"github.com/secondround/secondround"
 	"github.com/secondround/secondround/internal/build"
+	"github.com/secondround/secondround/internal/disk"
 	"github.com/secondround/secondround/internal/output"
 )
 
@@ -53,7 +54,7 @@ func Build(src, out string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := build.Once(secondround.Theme()).Build(os.DirFS(src), build.Options{}, w); err != nil {
+	if _, err := build.Once(secondround.Theme()).Build(disk.Open(src), build.Options{}, w); err != nil {
 		w.Abort()
 		return err
 	}

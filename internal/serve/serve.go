@@ -13,12 +13,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/secondround/secondround/internal/build"
 	"github.com/secondround/secondround/internal/diag"
+	"github.com/secondround/secondround/internal/disk"
 	"github.com/secondround/secondround/internal/output"
 	"github.com/secondround/secondround/internal/watch"
 )
@@ -174,7 +174,7 @@ func (s *Server) rebuild(changed []string, more func() bool) Report {
 	var rep Report
 	pub := &publishing{s: s, before: before, served: before, mem: mem, rep: &rep, start: start}
 	hooks := build.Hooks{Changed: changed, Keep: mem.Keep, First: pub.first, Rendered: pub.rendered, Stop: more}
-	res, err := s.cfg.Builder.Rebuild(os.DirFS(s.cfg.Src), s.cfg.Options, mem, hooks)
+	res, err := s.cfg.Builder.Rebuild(disk.Open(s.cfg.Src), s.cfg.Options, mem, hooks)
 	rep.Result, rep.Err = res, err
 	switch {
 	case errors.Is(err, build.ErrSuperseded):
