@@ -371,6 +371,26 @@ func TestTemporaryFileComesAndGoes(t *testing.T) {
 	}
 }
 
+// TestTemporaryRenamedWhileBatchWaits is sed -i on a loaded machine, or
+// while a rebuild runs: the temporary settles and its batch is offered,
+// but not taken before the rename. The batch still knows the temporary
+// was born in it, so what comes is the page, not the temporary too.
+func TestTemporaryRenamedWhileBatchWaits(t *testing.T) {
+	root := site(t)
+	w := start(t, root, Options{})
+	write(t, root, "content/articles/sedXy34Zw", "# A\n\nEdited by sed, slowly.\n")
+	// Long past Settle: the temporary's batch is on offer.
+	time.Sleep(100 * time.Millisecond)
+	if err := os.Rename(filepath.Join(root, "content/articles/sedXy34Zw"), filepath.Join(root, "content/articles/a.md")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if b := next(t, w); !slices.Equal(b.Paths, []string{"content/articles/a.md"}) {
+		t.Errorf("batch %v, want only the page", b.Paths)
+	}
+	none(t, w, 200*time.Millisecond)
+}
+
 // TestBackupRenameSave saves as Vim does by default: the page renamed away
 // to a backup, the new text written under the page's name, the backup
 // removed. That is one change of the page, with the new text.
