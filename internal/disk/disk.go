@@ -39,7 +39,12 @@ func (f *Folder) AppendFile(b []byte, name string) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return b, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	return appendFile(b, filepath.Join(f.root, filepath.FromSlash(name)))
+	b, err := appendFile(b, filepath.Join(f.root, filepath.FromSlash(name)))
+	if pe, ok := err.(*fs.PathError); ok {
+		// As os.DirFS does: an error names the file as the caller did.
+		pe.Path = name
+	}
+	return b, err
 }
 
 // WriteFile writes data to the file name, creating it or replacing what

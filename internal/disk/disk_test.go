@@ -71,6 +71,12 @@ func TestAppendFile(t *testing.T) {
 	if _, err := f.ReadFile("."); err == nil {
 		t.Error("reading a folder as a file: no error")
 	}
+	// Errors name the file as os.DirFS's do, by the name asked for.
+	_, err := f.ReadFile("missing")
+	_, want := os.DirFS(root).(fs.ReadFileFS).ReadFile("missing")
+	if err == nil || want == nil || err.Error() != want.Error() {
+		t.Errorf("error %q, want %q as os.DirFS gives", err, want)
+	}
 }
 
 func TestWriteFileReplaces(t *testing.T) {
