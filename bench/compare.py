@@ -20,7 +20,10 @@ pass --out-root /tmp to measure on local disk. Hugo comes from
 `apt-get install hugo`; the Hugo site (bench/hugo) builds the same page set:
 pages, section lists, tag pages and feeds, the site feed and the sitemap.
 At 100,000 pages Hugo needs more than 20 GB and runs for over an hour on a
-2-core, 24 GiB machine: pass --tools secondround,floor there.
+2-core, 24 GiB machine. Hugo runs only at the sizes where it fits in the
+memory free; elsewhere its row reads "not run", with the memory it would
+need (its peak per page at the last size measured, or, before any, the
+200 KB a page measured of Hugo 0.111) beside what the machine has free.
 
 One more tool can be asked for by name: "bare", secondround with the
 layouts of bench/bare, which put out a page's content and title and nothing
@@ -84,6 +87,20 @@ def corpus(n, work):
     return site, hugo, bare
 
 
+# Hugo 0.111's peak memory per page on the generated corpus (1,988 MiB at
+# 10,000 pages), for the first size measured.
+HUGO_BYTES_PER_PAGE = 200 << 10
+
+
+def mem_available():
+    """The memory free for a new process, in bytes (MemAvailable)."""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", default="1000,10000")
@@ -106,6 +123,7 @@ def main():
 
     print(f"output on {a.out_root}; median of {a.runs} runs; {os.cpu_count()} cores")
     print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'range s':>11} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'faults k':>8} {'out MB':>8} {'ms/page':>8} {'KB/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
+    hugo_per_page = HUGO_BYTES_PER_PAGE
     for n in [int(x) for x in a.pages.split(",")]:
         site, hugo, bare = corpus(n, a.work)
         outs = {tool: os.path.join(a.out_root, f"secondround-bench-{tool}-{n}") for tool in tools}
@@ -122,8 +140,15 @@ def main():
         # the ratios stay honest.
         runs = {tool: [] for tool in tools}
         sizes = {}
+        skipped = {}
+        if "hugo" in tools:
+            need, free = hugo_per_page * n * 1.1, mem_available()
+            if need > free:
+                skipped["hugo"] = f"not run: needs about {need / 2**30:.1f} GiB, {free / 2**30:.1f} GiB free"
         for _ in range(a.runs):
             for tool in tools:
+                if tool in skipped:
+                    continue
                 shutil.rmtree(outs[tool], ignore_errors=True)
                 runs[tool].append(timed(cmds[tool]))
                 sizes[tool] = du(outs[tool])
@@ -131,6 +156,8 @@ def main():
         rows = {}
         for tool in tools:
             rs = runs[tool]
+            if not rs:
+                continue
             rows[tool] = (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs),
                           max(r[2] for r in rs) / 1024, statistics.median(r[3] for r in rs) / 1000, sizes[tool] / 1e6,
                           f"{min(r[0] for r in rs):.2f}-{max(r[0] for r in rs):.2f}")
@@ -138,6 +165,10 @@ def main():
             vs_h = f"{wall / rows['hugo'][0]:.2f}x" if "hugo" in rows else "-"
             vs_f = f"{wall / rows['floor'][0]:.2f}x" if "floor" in rows else "-"
             print(f"{n:>7} {tool:<12} {wall:>8.2f} {spread:>11} {cpu:>8.2f} {cpu / wall:>8.2f} {rss:>8.0f} {faults:>8.0f} {size:>8.1f} {wall * 1000 / n:>8.3f} {rss * 1024 / n:>8.1f} {vs_h:>8} {vs_f:>8}")
+        for tool, why in skipped.items():
+            print(f"{n:>7} {tool:<12} {why}")
+        if "hugo" in rows:
+            hugo_per_page = rows["hugo"][2] * 2**20 / n
         sys.stdout.flush()
 
 
