@@ -403,14 +403,9 @@ func (w *Watcher) debounce() {
 			return
 		case c := <-w.raw:
 			if ready != nil {
-				// Not taken yet: it is still all in g, which this
-				// change joins, and waits again. Kept whole, g still
-				// knows which files were born in it, so a temporary
-				// renamed away now is dropped, not reported removed.
-				// MaxWait counts again from now, as for a new batch:
-				// the burst this change starts must still settle.
+				// Not taken yet: fold it back in and wait again.
+				g.fold(*ready)
 				ready, out = nil, nil
-				g.first = time.Now()
 			}
 			g.add(c, w.stat(c.path))
 			w.pending.Store(true)
@@ -428,15 +423,13 @@ func (w *Watcher) debounce() {
 			}
 			b, ok := g.batch()
 			if !ok {
-				g.reset()
 				w.pending.Store(false)
 				continue // only temporaries came and went
 			}
 			ready, out = &b, w.c
 		case out <- batchOf(ready):
-			g.reset()
 			ready, out = nil, nil
-			w.pending.Store(false)
+			w.pending.Store(g.any())
 		}
 	}
 }
@@ -483,6 +476,17 @@ func (g *gather) reset() {
 }
 
 func (g *gather) any() bool { return len(g.pending) > 0 || g.all }
+
+// fold takes back a batch that was not taken.
+func (g *gather) fold(b Batch) {
+	if !g.any() {
+		g.first = time.Now()
+	}
+	for _, p := range b.Paths {
+		g.pending[p] = true
+	}
+	g.all = g.all || b.All
+}
 
 func (g *gather) add(c change, now stamp) {
 	g.last = time.Now()
@@ -562,9 +566,9 @@ func (g *gather) unsettled(opts Options, stat func(string) stamp) time.Duration 
 }
 
 // batch is what was gathered, and false when nothing is left of it (only
-// temporaries came and went). g keeps it all until it is reset, once the
-// batch is taken.
+// temporaries came and went). It starts the next gather.
 func (g *gather) batch() (Batch, bool) {
+	defer g.reset()
 	if !g.any() {
 		return Batch{}, false
 	}
