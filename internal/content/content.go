@@ -146,10 +146,10 @@ type packing struct {
 
 // read reads file into the worker's src.
 func (pk *packing) read(fsys fs.FS, file string) ([]byte, error) {
-	var err error
 	if a, ok := fsys.(appender); ok {
-		pk.src, err = a.AppendFile(pk.src[:0], file)
-		return pk.src, err
+		b, err := a.AppendFile(pk.src[:0], file)
+		pk.src = b
+		return b, err
 	}
 	f, err := fsys.Open(file)
 	if err != nil {

@@ -71,6 +71,9 @@ func TestAppendFile(t *testing.T) {
 	if _, err := f.ReadFile("."); err == nil {
 		t.Error("reading a folder as a file: no error")
 	}
+	if _, err := Open("").ReadFile("small"); err == nil {
+		t.Error("a folder with an empty root read a file: want an error, as os.DirFS gives")
+	}
 	// Errors name the file as os.DirFS's do, by the name asked for.
 	_, err := f.ReadFile("missing")
 	_, want := os.DirFS(root).(fs.ReadFileFS).ReadFile("missing")

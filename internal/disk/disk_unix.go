@@ -24,7 +24,7 @@ func appendFile(b []byte, name string) ([]byte, error) {
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG {
+	if err := syscall.Fstat(fd, &st); err == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && int64(int(st.Size)) == st.Size && int(st.Size) < maxInt {
 		// One byte more than the size, so that the read which finds
 		// the end needs no growing.
 		b = slices.Grow(b, int(st.Size)+1)
@@ -33,7 +33,7 @@ func appendFile(b []byte, name string) ([]byte, error) {
 		if len(b) == cap(b) {
 			b = slices.Grow(b, 4096)
 		}
-		n, err := retry(func() (int, error) { return syscall.Read(fd, b[len(b):cap(b)]) })
+		n, err := retry(func() (int, error) { return syscall.Read(fd, b[len(b):min(cap(b), len(b)+maxIO)]) })
 		if err != nil {
 			return b, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
@@ -52,7 +52,7 @@ func writeFile(name string, data []byte) error {
 		return &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	for len(data) > 0 {
-		n, err := retry(func() (int, error) { return syscall.Write(fd, data) })
+		n, err := retry(func() (int, error) { return syscall.Write(fd, data[:min(len(data), maxIO)]) })
 		if err == nil && n == 0 {
 			err = io.ErrShortWrite
 		}
@@ -67,6 +67,13 @@ func writeFile(name string, data []byte) error {
 	}
 	return nil
 }
+
+// maxIO bounds one read or write, as package os does: some systems refuse
+// more than 2 GiB in one call.
+const maxIO = 1 << 30
+
+// maxInt is the largest int: a file larger than that is read as it comes.
+const maxInt = int(^uint(0) >> 1)
 
 // retry calls fn again while a signal interrupts it, as package os does.
 func retry(fn func() (int, error)) (int, error) {
