@@ -29,10 +29,10 @@ func (f *Folder) Stat(name string) (fs.FileInfo, error) { return fs.Stat(f.FS, n
 // ReadDir implements fs.ReadDirFS, as os.DirFS does.
 func (f *Folder) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
 
-// Lstat and ReadLink implement fs.ReadLinkFS, as os.DirFS does.
+// Lstat implements fs.ReadLinkFS, with ReadLink, as os.DirFS does.
 func (f *Folder) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(f.FS, name) }
 
-// ReadLink implements fs.ReadLinkFS.
+// ReadLink implements fs.ReadLinkFS, with Lstat.
 func (f *Folder) ReadLink(name string) (string, error) { return fs.ReadLink(f.FS, name) }
 
 // ReadFile implements fs.ReadFileFS.

@@ -24,7 +24,7 @@ func appendFile(b []byte, name string) ([]byte, error) {
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && int64(int(st.Size)) == st.Size && int(st.Size) < maxInt {
+	if err := syscall.Fstat(fd, &st); err == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size < int64(maxInt) {
 		// One byte more than the size, so that the read which finds
 		// the end needs no growing.
 		b = slices.Grow(b, int(st.Size)+1)
@@ -72,7 +72,8 @@ func writeFile(name string, data []byte) error {
 // more than 2 GiB in one call.
 const maxIO = 1 << 30
 
-// maxInt is the largest int: a file larger than that is read as it comes.
+// maxInt is the largest int: a file that large or larger (on a 32-bit
+// system) is read as it comes, its size not being one to grow a slice by.
 const maxInt = int(^uint(0) >> 1)
 
 // retry calls fn again while a signal interrupts it, as package os does.
