@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"strings"
@@ -9,16 +10,26 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 )
 
 // collect walks the parsed body once for what the site needs besides HTML:
 // headings, plain text, words, task items, the email block and its blanks.
-// The plain text is written to text, which collect resets first: the
+// The plain text is written to sc.text, which collect resets first: the
 // caller sets doc.Text, and so doc.Words, from it.
-func collect(doc *Doc, root ast.Node, src []byte, lines lineIndex, text *bytes.Buffer) {
-	text.Reset()
-	c := collector{doc: doc, src: src, lines: lines, text: text}
+func collect(doc *Doc, root ast.Node, src []byte, lines lineIndex, sc *Scratch) {
+	sc.text.Reset()
+	c := collector{doc: doc, src: src, lines: lines, text: &sc.text, heads: sc.heads[:0], spans: sc.spans[:0]}
 	c.walk(root)
+	// A big site holds every page's headings to the end of its build: one
+	// string for all of a page's ids and texts, rather than two or three
+	// allocations a heading, leaves the collector far fewer objects to
+	// mark on every cycle.
+	all := string(c.heads)
+	for i, sp := range c.spans {
+		doc.Headings[i].ID, doc.Headings[i].Text = all[sp[0]:sp[1]], all[sp[1]:sp[2]]
+	}
+	sc.heads, sc.spans = c.heads, c.spans
 }
 
 // A collector is collect's walk. It recurses itself rather than through
@@ -29,6 +40,11 @@ type collector struct {
 	src   []byte
 	lines lineIndex
 	text  *bytes.Buffer
+	// heads holds the headings' ids and texts end to end; spans says
+	// where each heading's id starts, where its text starts, and where
+	// that ends.
+	heads []byte
+	spans [][3]int
 }
 
 func (c *collector) walk(n ast.Node) {
@@ -36,15 +52,15 @@ func (c *collector) walk(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Heading:
 		id, _ := n.AttributeString("id")
-		idStr, _ := id.([]byte)
-		c.doc.Headings = append(c.doc.Headings, Heading{
-			Level: n.Level,
-			ID:    string(idStr),
-			Text:  plain(n, c.src),
-			Line:  c.lines.line(nodePos(n)),
-		})
+		idBytes, _ := id.([]byte)
+		start := len(c.heads)
+		c.heads = append(c.heads, idBytes...)
+		mid := len(c.heads)
+		c.heads = appendPlain(c.heads, n, c.src)
+		c.spans = append(c.spans, [3]int{start, mid, len(c.heads)})
+		c.doc.Headings = append(c.doc.Headings, Heading{Level: n.Level, Line: c.lines.line(nodePos(n))})
 	case *ast.Text:
-		c.text.Write(n.Segment.Value(c.src))
+		c.text.Write(appendText(c.text.AvailableBuffer(), n, c.src))
 		if n.SoftLineBreak() || n.HardLineBreak() {
 			c.text.WriteByte(' ')
 		}
@@ -87,23 +103,49 @@ func (c *collector) walk(n ast.Node) {
 
 // plain returns the text of an inline container such as a heading.
 func plain(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	return string(appendPlain(nil, n, src))
+}
+
+// appendPlain appends the text of an inline container such as a heading
+// to dst, without the spaces it starts or ends with.
+func appendPlain(dst []byte, n ast.Node, src []byte) []byte {
+	at := len(dst)
+	dst = appendInline(dst, n, src)
+	kept := copy(dst[at:], bytes.TrimSpace(dst[at:]))
+	return dst[:at+kept]
+}
+
+// appendInline appends the text of n's descendants, in order.
+func appendInline(dst []byte, n ast.Node, src []byte) []byte {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			dst = appendText(dst, c, src)
 			if c.SoftLineBreak() {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 			}
 		case *ast.String:
-			b.WriteString(html.UnescapeString(string(c.Value)))
+			dst = append(dst, html.UnescapeString(string(c.Value))...)
 		}
-		return ast.WalkContinue, nil
-	})
-	return strings.TrimSpace(b.String())
+		dst = appendInline(dst, c, src)
+	}
+	return dst
+}
+
+// appendText appends the text a reader sees of t: its source with
+// backslash escapes and entity references resolved, as goldmark's HTML
+// writer resolves them ("Salary &amp; benefits" is "Salary & benefits"),
+// except in code, whose text is as written.
+func appendText(dst []byte, t *ast.Text, src []byte) []byte {
+	seg := t.Segment.Value(src)
+	if t.IsRaw() || bytes.IndexByte(seg, '\\') < 0 && bytes.IndexByte(seg, '&') < 0 {
+		return append(dst, seg...)
+	}
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	gmhtml.DefaultWriter.Write(w, seg)
+	_ = w.Flush() // into a bytes.Buffer: no error
+	return append(dst, html.UnescapeString(b.String())...)
 }
 
 // asciiWord marks the ASCII letters and digits.

@@ -20,6 +20,11 @@ func (linkRecorder) Transform(root *ast.Document, reader text.Reader, pc parser.
 	if st == nil {
 		return
 	}
+	// The destinations are kept as found, and made one string at the end:
+	// a big site holds every page's links to the end of its build, and one
+	// object a page rather than one a link is less for the collector to
+	// mark on every cycle.
+	var dests [][]byte
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -37,22 +42,45 @@ func (linkRecorder) Transform(root *ast.Document, reader text.Reader, pc parser.
 		// Decide on the destination as the browser will see it: goldmark
 		// resolves entities and backslash escapes when it renders, so
 		// "&#106;avascript:" must be judged as "javascript:".
-		d := string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(*dest))))
-		if !IsInternal(d) {
+		d := util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(*dest)))
+		if !isInternal(d) {
 			return ast.WalkContinue, nil
 		}
 		line, col := st.lines.pos(st.src, nodePos(n))
-		st.doc.Links = append(st.doc.Links, Link{Dest: d, Line: line, Col: col, Image: image})
+		st.doc.Links = append(st.doc.Links, Link{Line: line, Col: col, Image: image})
+		dests = append(dests, d)
+		// d may share the old destination's bytes, which are left as they
+		// are: the node gets a new slice.
 		*dest = []byte(Marker(len(st.doc.Links) - 1))
 		return ast.WalkContinue, nil
 	})
+	if len(dests) == 0 {
+		return
+	}
+	total := 0
+	for _, d := range dests {
+		total += len(d)
+	}
+	var all strings.Builder
+	all.Grow(total)
+	for _, d := range dests {
+		all.Write(d)
+	}
+	at, joined := 0, all.String()
+	links := st.doc.Links[len(st.doc.Links)-len(dests):]
+	for i, d := range dests {
+		links[i].Dest = joined[at : at+len(d)]
+		at += len(d)
+	}
 }
 
 // IsInternal reports whether a link destination points into this site: a
 // relative path, an absolute path, or a bare #fragment. Anything with a
 // scheme (https:, mailto:, javascript:) or a host (//example.com) is not.
-func IsInternal(dest string) bool {
-	if dest == "" || strings.HasPrefix(dest, "//") {
+func IsInternal(dest string) bool { return isInternal(dest) }
+
+func isInternal[T string | []byte](dest T) bool {
+	if len(dest) == 0 || len(dest) >= 2 && dest[0] == '/' && dest[1] == '/' {
 		return false
 	}
 	for i := 0; i < len(dest); i++ {

@@ -43,6 +43,9 @@ type Scratch struct {
 	// w buffers writes to html, as goldmark's renderer wants: given a
 	// plain writer, it makes a bufio.Writer of 4 KB for every page.
 	w *bufio.Writer
+	// heads and spans are collect's space for the headings.
+	heads []byte
+	spans [][3]int
 }
 
 // New returns the project's Markdown converter.
@@ -172,7 +175,7 @@ func (c *Converter) ConvertInto(src []byte, sc *Scratch) (*Doc, error) {
 		doc.MetaPos = metaPositions(src)
 	}
 
-	collect(doc, root, src, lines, &sc.text)
+	collect(doc, root, src, lines, sc)
 	if text := sc.text.Bytes(); len(text) > 0 {
 		doc.Text = unsafe.String(unsafe.SliceData(text), len(text))
 	}

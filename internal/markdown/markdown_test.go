@@ -82,3 +82,58 @@ func TestCodeRanges(t *testing.T) {
 		t.Errorf("code %q, want %q (text %q)", code, want, doc.Text)
 	}
 }
+
+func TestHeadingTexts(t *testing.T) {
+	for _, tc := range []struct{ src, text string }{
+		{"# Plain words\n", "Plain words"},
+		{"## *Ask* about `the team` **first**\n", "Ask about the team first"},
+		{"## Salary &amp; benefits\n", "Salary & benefits"},
+		{"## Q&A, \\*starred\\* and &#x263A;\n", "Q&A, *starred* and \u263a"},
+		{"## Code `&amp; \\*` stays\n", "Code &amp; \\* stays"},
+		{"## Custom id {#mine}\n", "Custom id"},
+		{"## [Linked](x.md) heading\n", "Linked heading"},
+		{"##    Spaces around   \n", "Spaces around"},
+	} {
+		doc, err := New().Convert([]byte(tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Headings) != 1 || doc.Headings[0].Text != tc.text {
+			t.Errorf("%q: headings %+v, want the text %q", tc.src, doc.Headings, tc.text)
+		}
+	}
+}
+
+// A loading worker converts page after page into the same Scratch: what a
+// doc keeps must not be the scratch's, or the next page would overwrite it.
+func TestConvertIntoKeepsNothingOfScratch(t *testing.T) {
+	c, sc := New(), &Scratch{}
+	first, err := c.ConvertInto([]byte("# First page\n\n## Its part\n\n[a](one.md) [b](two&amp;three.md)\n"), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Pack(nil)
+	if _, err := c.ConvertInto([]byte("# Other words here\n\n## Overwritten\n\n[c](xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.md)\n"), sc); err != nil {
+		t.Fatal(err)
+	}
+	heads := []Heading{{Level: 1, ID: "first-page", Text: "First page", Line: 1}, {Level: 2, ID: "its-part", Text: "Its part", Line: 3}}
+	if !reflect.DeepEqual(first.Headings, heads) {
+		t.Errorf("headings %+v, want %+v", first.Headings, heads)
+	}
+	links := []Link{{Dest: "one.md", Line: 5, Col: 1}, {Dest: "two&three.md", Line: 5, Col: 13}}
+	if !reflect.DeepEqual(first.Links, links) {
+		t.Errorf("links %+v, want %+v", first.Links, links)
+	}
+}
+
+// Search and summaries read Text: it is what the reader sees, not the
+// Markdown's escapes.
+func TestTextResolvesEscapes(t *testing.T) {
+	doc, err := New().Convert([]byte("Pay &amp; perks, \\*not\\* a &quot;quote&quot; but `&amp;` in code.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Pay & perks, *not* a \"quote\" but &amp; in code.\n"; doc.Text != want {
+		t.Errorf("text %q, want %q", doc.Text, want)
+	}
+}
