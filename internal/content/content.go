@@ -142,7 +142,30 @@ type packing struct {
 	src     []byte
 	scratch markdown.Scratch
 	pack    []byte
+	// tags holds each tag name the worker has read, once: a big site
+	// uses a few dozen tags some hundreds of thousands of times, and
+	// every use its own string is that many more objects for the
+	// collector to mark.
+	tags map[string]string
 }
+
+// intern makes each of names the worker's one copy of that name.
+func (pk *packing) intern(names []string) {
+	if pk.tags == nil {
+		pk.tags = map[string]string{}
+	}
+	for i, n := range names {
+		if same, ok := pk.tags[n]; ok {
+			names[i] = same
+		} else if len(pk.tags) < maxInterned {
+			pk.tags[n] = n
+		}
+	}
+}
+
+// maxInterned bounds the names a worker keeps: a site whose tags are all
+// different gains nothing from them.
+const maxInterned = 10000
 
 // read reads file into the worker's src.
 func (pk *packing) read(fsys fs.FS, file string) ([]byte, error) {
@@ -361,6 +384,9 @@ func parse(file string, src []byte, conv *markdown.Converter, pk *packing) (page
 	// Read into Meta and Params, the YAML is not needed again; a site of
 	// 100,000 pages would keep a hundred megabytes of it.
 	doc.Meta = nil
+	if pk != nil {
+		pk.intern(p.Tags)
+	}
 	titleBad := false
 	for _, pr := range probs[before:] {
 		titleBad = titleBad || strings.HasPrefix(pr.Msg, "title:")

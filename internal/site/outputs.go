@@ -140,20 +140,26 @@ func (s *Site) makeOutputs(res *content.Result, statics []StaticFile, probs *dia
 	s.bySource = map[string]*Output{}
 	s.assets = map[string]string{}
 	byPath := map[string]*Output{}
+	// Layouts only read pagers and layout lists: the outputs that show
+	// no list share one, and the pages of a kind one list, which spares
+	// a site of 100,000 pages 400,000 objects its collector would mark on
+	// every cycle.
+	whole := &Pager{Number: 1, Total: 1}
+	layouts := map[[2]string][]string{}
 	add := func(o *Output) {
 		if other := byPath[o.Path]; other != nil {
 			clash(other, o, probs)
 			return
 		}
 		if o.Kind.HTML() && o.Pager == nil {
-			o.Pager = &Pager{Number: 1, Total: 1}
+			o.Pager = whole
 		}
 		byPath[o.Path] = o
 		s.byOutURL[o.URL] = o
 		s.outputs = append(s.outputs, o)
 	}
 	for _, p := range s.Pages {
-		s.pageOutputs(p, add)
+		s.pageOutputs(p, layouts, add)
 	}
 	tags := s.made("Tags", "/tags/", "Every topic of the guide, with the number of pages on each.", s.TagIndex)
 	tags.Section = s.Home
@@ -271,8 +277,9 @@ func (o *Output) what() string {
 }
 
 // pageOutputs adds the outputs of a page of content/: one, or a section's
-// list in parts.
-func (s *Site) pageOutputs(p *Page, add func(*Output)) {
+// list in parts. layouts holds the layout lists of single pages made so
+// far, by kind and layout name, to be shared.
+func (s *Site) pageOutputs(p *Page, layouts map[[2]string][]string, add func(*Output)) {
 	name, line, col := "single", 0, 0
 	if p.Layout != "" {
 		name = p.Layout
@@ -295,8 +302,13 @@ func (s *Site) pageOutputs(p *Page, add func(*Output)) {
 			add(o)
 		}
 	default:
-		add(&Output{Kind: PageOutput, URL: p.URL, Path: p.OutFile, Layouts: []string{p.Kind + "/" + name + ".html", "_default/" + name + ".html"},
-			Page: p, Source: p.File, Line: line, Col: col})
+		key := [2]string{p.Kind, name}
+		l, ok := layouts[key]
+		if !ok {
+			l = []string{p.Kind + "/" + name + ".html", "_default/" + name + ".html"}
+			layouts[key] = l
+		}
+		add(&Output{Kind: PageOutput, URL: p.URL, Path: p.OutFile, Layouts: l, Page: p, Source: p.File, Line: line, Col: col})
 	}
 }
 

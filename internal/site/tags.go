@@ -65,6 +65,9 @@ func (s *Site) tags(descs []*content.Page, probs *diag.List) {
 	type folded struct{ key, slug string }
 	fold := map[string]folded{}
 	for _, p := range s.Regular {
+		if len(p.Page.Tags) > 0 {
+			p.TagList = make([]*Tag, 0, len(p.Page.Tags))
+		}
 		for i, name := range p.Page.Tags {
 			f, ok := fold[name]
 			if !ok {
