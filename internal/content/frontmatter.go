@@ -122,8 +122,8 @@ func (r reader) known(key string, v any) bool {
 
 func (r reader) kind(v any) {
 	s, _ := v.(string)
-	if validKind(s) {
-		r.p.Kind = s
+	if k, ok := knownKind(s); ok {
+		r.p.Kind = k // the constant: the YAML's copy can go
 		return
 	}
 	r.bad("kind", "unknown kind %s: use one of %s", quote(v), strings.Join(Kinds(), ", "))
@@ -194,13 +194,14 @@ func knownKeys() []string {
 		"draft", "list", "search", "weight", "subject", "base_url", "language", "process", "tomorrow", "headline", "fields"}
 }
 
-func validKind(s string) bool {
+// knownKind returns the kind s names, and whether it names one.
+func knownKind(s string) (string, bool) {
 	for _, k := range Kinds() {
 		if s == k {
-			return true
+			return k, true
 		}
 	}
-	return false
+	return "", false
 }
 
 func parseDate(v any) (time.Time, error) {

@@ -110,7 +110,28 @@ func metaPositions(src []byte) []KeyPos {
 		record(kp)
 		stack = append(stack, open{indent: indent, path: path})
 	}
-	return out
+	return samePaths(out)
+}
+
+// samePaths makes the paths of ps sub-strings of one string: a site holds
+// every page's positions to the end of its build, and one object a page,
+// rather than one a key or item, is far less for the collector to mark.
+func samePaths(ps []KeyPos) []KeyPos {
+	n := 0
+	for _, p := range ps {
+		n += len(p.Path)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range ps {
+		b.WriteString(p.Path)
+	}
+	all := b.String()
+	for i := range ps {
+		n := len(ps[i].Path)
+		ps[i].Path, all = all[:n], all[n:]
+	}
+	return ps
 }
 
 // keyColon finds the colon that ends a key at the start of body ("key:

@@ -469,11 +469,16 @@ func (s *Site) add(cp *content.Page, u string, probs *diag.List) *Page {
 		}
 		return nil
 	}
-	p := &Page{URL: u, OutFile: strings.TrimPrefix(u, "/") + "index.html", unpacked: s.unpacked}
+	// The permalink, the URL and the output file are the same bytes:
+	// kept in one string, they are one object of the model, not three,
+	// for the collector to mark on every cycle of a big build.
+	base := s.Abs("")
+	all := base + u + "index.html"
+	end := len(base) + len(u)
+	p := &Page{Permalink: all[:end], URL: all[len(base):end], OutFile: strings.TrimPrefix(all[len(base):], "/"), unpacked: s.unpacked}
 	p.SetSource(cp)
-	p.Permalink = s.Abs(u)
 	p.derive()
-	s.byURL[u] = p
+	s.byURL[p.URL] = p
 	s.byFile[cp.File] = p
 	return p
 }
@@ -485,16 +490,20 @@ func (p *Page) derive() {
 		minutes = 1
 	}
 	p.ReadingTime = minutes
-	p.TOC = nil
-	for _, h := range p.Doc.Headings {
-		if h.Level == 2 || h.Level == 3 {
-			p.TOC = append(p.TOC, h)
-		}
+	// Most pages' headings are all of the contents: those share the
+	// doc's list rather than keep a copy.
+	p.TOC = p.Doc.Headings
+	if slices.ContainsFunc(p.TOC, notInTOC) {
+		p.TOC = slices.DeleteFunc(slices.Clone(p.TOC), notInTOC)
 	}
 	if len(p.TOC) < 3 {
 		p.TOC = nil
 	}
 }
+
+// notInTOC reports whether h is left out of a table of contents, which
+// lists the sections (level 2) and their parts (level 3).
+func notInTOC(h markdown.Heading) bool { return h.Level != 2 && h.Level != 3 }
 
 func parentDir(dir string) string {
 	d := path.Dir(dir)
