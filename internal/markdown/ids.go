@@ -5,6 +5,8 @@ import (
 
 	"github.com/secondround/secondround/internal/slug"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
 // ids gives headings the ids that slug.Make gives their text, so that a
@@ -30,3 +32,51 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 }
 
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
+
+// headingIDs gives every heading without an id of its author's the id of
+// its text as the reader sees it. It runs before the transformers that
+// give other elements ids (task items), as goldmark's did, so that a
+// heading keeps the plain id where both would want it. goldmark's own ids are made from the
+// heading's source line, so that "## [Pay](pay.md) &amp; perks" had the
+// id pay-pay-md-amp-perks, and a two-line heading the id of its last line.
+// The authors' ids are reserved first, so that none is given twice; then
+// headings without an id get theirs in order, and then those whose author
+// wrote an empty one ("# Title {#}"), which is invalid HTML.
+type headingIDs struct{}
+
+func (headingIDs) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
+	src, ids := reader.Source(), pc.IDs()
+	var heads []*ast.Heading
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		heads = appendHeadings(heads, n)
+	}
+	var text []byte
+	for _, pass := range []string{"authors", "none", "empty"} {
+		for _, h := range heads {
+			id, has := h.AttributeString("id")
+			b, _ := id.([]byte)
+			switch {
+			case pass == "authors" && has && len(b) > 0:
+				ids.Put(b)
+			case pass == "none" && !has, pass == "empty" && has && len(b) == 0:
+				text = appendPlain(text[:0], h, src)
+				h.SetAttributeString("id", ids.Generate(text, ast.KindHeading))
+			}
+		}
+	}
+}
+
+// appendHeadings appends n's headings, and those of the blocks it holds
+// (quotes, lists, footnotes), in document order.
+func appendHeadings(heads []*ast.Heading, n ast.Node) []*ast.Heading {
+	if h, ok := n.(*ast.Heading); ok {
+		return append(heads, h)
+	}
+	if n.Type() != ast.TypeBlock {
+		return heads
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		heads = appendHeadings(heads, c)
+	}
+	return heads
+}

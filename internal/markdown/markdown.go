@@ -59,9 +59,8 @@ func New() *Converter {
 			meta.New(),
 		),
 		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(&linkRecorder{}, 1000), util.Prioritized(taskTransformer{}, 900), util.Prioritized(emailTransformer{}, 900)),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 800), util.Prioritized(&linkRecorder{}, 1000), util.Prioritized(taskTransformer{}, 900), util.Prioritized(emailTransformer{}, 900)),
 		),
 		goldmark.WithRendererOptions(
 			// Raw HTML stays omitted (goldmark's safe default): content
@@ -209,7 +208,6 @@ func (c *Converter) parse(src []byte, doc *Doc) (ast.Node, parser.Context, lineI
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(docKey, &docState{doc: doc, src: src, lines: lines})
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	fillEmptyIDs(root, src, pc)
 	return root, pc, lines
 }
 
@@ -272,21 +270,4 @@ func metaError(err error) *LineError {
 		msg = msg[6:]
 	}
 	return &LineError{Line: line, Msg: msg}
-}
-
-// fillEmptyIDs gives an id to a heading whose author wrote an empty one
-// ("# Title {#}"): an empty id is invalid HTML, and links need a target.
-func fillEmptyIDs(root ast.Node, src []byte, pc parser.Context) {
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !ok || !entering {
-			return ast.WalkContinue, nil
-		}
-		if id, ok := h.AttributeString("id"); ok {
-			if b, _ := id.([]byte); len(b) == 0 {
-				h.SetAttributeString("id", pc.IDs().Generate([]byte(plain(h, src)), ast.KindHeading))
-			}
-		}
-		return ast.WalkSkipChildren, nil
-	})
 }

@@ -137,3 +137,39 @@ func TestTextResolvesEscapes(t *testing.T) {
 		t.Errorf("text %q, want %q", doc.Text, want)
 	}
 }
+
+// An id is the slug of the heading's text as the reader sees it, so that
+// an author can write the fragment of a link from what the page shows.
+func TestHeadingIDsFromText(t *testing.T) {
+	for _, tc := range []struct {
+		src string
+		ids []string
+	}{
+		{"## [Pay](pay.md) and perks\n", []string{"pay-and-perks"}},
+		{"## Salary &amp; benefits\n", []string{"salary-benefits"}},
+		{"## Ask about `the team`\n", []string{"ask-about-the-team"}},
+		{"Two lines\nof a heading\n===\n", []string{"two-lines-of-a-heading"}},
+		{"## What's next?\n", []string{"what-s-next"}},
+		// An author's id is theirs even when an earlier heading's text
+		// would have made it: that heading gets the next one.
+		{"## Intro\n\n## Welcome {#intro}\n", []string{"intro-1", "intro"}},
+		{"> ## Quoted\n\n- ## Listed\n", []string{"quoted", "listed"}},
+	} {
+		doc, err := New().Convert([]byte(tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range doc.Headings {
+			ids = append(ids, h.ID)
+		}
+		if !reflect.DeepEqual(ids, tc.ids) {
+			t.Errorf("%q: ids %q, want %q", tc.src, ids, tc.ids)
+		}
+		for _, id := range tc.ids {
+			if !strings.Contains(string(doc.HTML), `id="`+id+`"`) {
+				t.Errorf("%q: the HTML has no element with id %q:\n%s", tc.src, id, doc.HTML)
+			}
+		}
+	}
+}
