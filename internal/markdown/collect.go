@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
 	"html"
 	"strings"
@@ -66,6 +65,8 @@ func (c *collector) walk(n ast.Node) {
 		}
 	case *ast.String:
 		c.text.WriteString(html.UnescapeString(string(n.Value)))
+	case *ast.AutoLink:
+		c.text.Write(n.Label(c.src))
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		var body strings.Builder
 		for i := 0; i < n.Lines().Len(); i++ {
@@ -121,11 +122,13 @@ func appendInline(dst []byte, n ast.Node, src []byte) []byte {
 		switch c := c.(type) {
 		case *ast.Text:
 			dst = appendText(dst, c, src)
-			if c.SoftLineBreak() {
+			if c.SoftLineBreak() || c.HardLineBreak() {
 				dst = append(dst, ' ')
 			}
 		case *ast.String:
 			dst = append(dst, html.UnescapeString(string(c.Value))...)
+		case *ast.AutoLink:
+			dst = append(dst, c.Label(src)...)
 		}
 		dst = appendInline(dst, c, src)
 	}
@@ -138,15 +141,41 @@ func appendInline(dst []byte, n ast.Node, src []byte) []byte {
 // except in code, whose text is as written.
 func appendText(dst []byte, t *ast.Text, src []byte) []byte {
 	seg := t.Segment.Value(src)
-	if t.IsRaw() || bytes.IndexByte(seg, '\\') < 0 && bytes.IndexByte(seg, '&') < 0 {
+	if t.IsRaw() || !escapes(seg) {
 		return append(dst, seg...)
 	}
-	var b bytes.Buffer
-	w := bufio.NewWriter(&b)
-	gmhtml.DefaultWriter.Write(w, seg)
-	_ = w.Flush() // into a bytes.Buffer: no error
-	return append(dst, html.UnescapeString(b.String())...)
+	// The writer escapes what it writes for HTML; unescaping that gives
+	// the text.
+	var w appender
+	gmhtml.DefaultWriter.Write(&w, seg)
+	return append(dst, html.UnescapeString(string(w))...)
 }
+
+// escapes reports whether s may hold a backslash escape or an entity
+// reference, which ends in a semicolon: "Q&A" holds neither.
+func escapes(s []byte) bool {
+	if bytes.IndexByte(s, '\\') >= 0 {
+		return true
+	}
+	amp := bytes.IndexByte(s, '&')
+	return amp >= 0 && bytes.IndexByte(s[amp:], ';') >= 0
+}
+
+// An appender is the goldmark writer's buffered writer as a plain growing
+// slice: nothing to flush.
+type appender []byte
+
+func (a *appender) Write(p []byte) (int, error)       { *a = append(*a, p...); return len(p), nil }
+func (a *appender) WriteString(s string) (int, error) { *a = append(*a, s...); return len(s), nil }
+func (a *appender) WriteByte(c byte) error            { *a = append(*a, c); return nil }
+func (a *appender) WriteRune(r rune) (int, error) {
+	n := len(*a)
+	*a = utf8.AppendRune(*a, r)
+	return len(*a) - n, nil
+}
+func (a *appender) Available() int { return cap(*a) - len(*a) }
+func (a *appender) Buffered() int  { return len(*a) }
+func (a *appender) Flush() error   { return nil }
 
 // asciiWord marks the ASCII letters and digits.
 var asciiWord = func() (t [utf8.RuneSelf]uint8) {

@@ -93,6 +93,10 @@ func TestHeadingTexts(t *testing.T) {
 		{"## Custom id {#mine}\n", "Custom id"},
 		{"## [Linked](x.md) heading\n", "Linked heading"},
 		{"##    Spaces around   \n", "Spaces around"},
+		{"## See https://example.com/pay first\n", "See https://example.com/pay first"},
+		{"## <https://example.com>\n", "https://example.com"},
+		{"Line one\\\nline two\n===\n", "Line one line two"},
+		{"## AT&T and Q&A; &copy\n", "AT&T and Q&A; &copy"},
 	} {
 		doc, err := New().Convert([]byte(tc.src))
 		if err != nil {
@@ -129,11 +133,11 @@ func TestConvertIntoKeepsNothingOfScratch(t *testing.T) {
 // Search and summaries read Text: it is what the reader sees, not the
 // Markdown's escapes.
 func TestTextResolvesEscapes(t *testing.T) {
-	doc, err := New().Convert([]byte("Pay &amp; perks, \\*not\\* a &quot;quote&quot; but `&amp;` in code.\n"))
+	doc, err := New().Convert([]byte("Pay &amp; perks, \\*not\\* a &quot;quote&quot; but `&amp;` in code.\n\nSee https://example.com/pay today.\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Pay & perks, *not* a \"quote\" but &amp; in code.\n"; doc.Text != want {
+	if want := "Pay & perks, *not* a \"quote\" but &amp; in code.\nSee https://example.com/pay today.\n"; doc.Text != want {
 		t.Errorf("text %q, want %q", doc.Text, want)
 	}
 }
@@ -149,6 +153,8 @@ func TestHeadingIDsFromText(t *testing.T) {
 		{"## Salary &amp; benefits\n", []string{"salary-benefits"}},
 		{"## Ask about `the team`\n", []string{"ask-about-the-team"}},
 		{"Two lines\nof a heading\n===\n", []string{"two-lines-of-a-heading"}},
+		{"Hard\\\nbreak\n===\n", []string{"hard-break"}},
+		{"## <https://example.com/pay>\n", []string{"https-example-com-pay"}},
 		{"## What's next?\n", []string{"what-s-next"}},
 		// An author's id is theirs even when an earlier heading's text
 		// would have made it: that heading gets the next one.
