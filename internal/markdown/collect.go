@@ -102,11 +102,6 @@ func (c *collector) walk(n ast.Node) {
 	}
 }
 
-// plain returns the text of an inline container such as a heading.
-func plain(n ast.Node, src []byte) string {
-	return string(appendPlain(nil, n, src))
-}
-
 // appendPlain appends the text of an inline container such as a heading
 // to dst, without the spaces it starts or ends with.
 func appendPlain(dst []byte, n ast.Node, src []byte) []byte {

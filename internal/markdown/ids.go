@@ -34,35 +34,38 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
 
 // headingIDs gives every heading without an id of its author's the id of
-// its text as the reader sees it. It runs before the transformers that
-// give other elements ids (task items), as goldmark's did, so that a
-// heading keeps the plain id where both would want it. goldmark's own ids are made from the
-// heading's source line, so that "## [Pay](pay.md) &amp; perks" had the
-// id pay-pay-md-amp-perks, and a two-line heading the id of its last line.
-// The authors' ids are reserved first, so that none is given twice; then
-// headings without an id get theirs in order, and then those whose author
-// wrote an empty one ("# Title {#}"), which is invalid HTML.
+// its text as the reader sees it. goldmark's own ids came from the source
+// line, so that "## [Pay](pay.md) &amp; perks" had pay-pay-md-amp-perks,
+// and a two-line heading the id of its last line.
+//
+// Authors' ids are reserved first, so that none is given twice; then the
+// headings without an id get theirs, in order, and then those whose author
+// wrote an empty one ("# Title {#}"), which is invalid HTML. It runs
+// before the transformers that give task items ids, as goldmark's did, so
+// that a heading titled "Task 1" keeps task-1.
 type headingIDs struct{}
 
 func (headingIDs) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
-	src, ids := reader.Source(), pc.IDs()
-	var heads []*ast.Heading
+	var heads, unnamed, empty []*ast.Heading
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		heads = appendHeadings(heads, n)
 	}
-	var text []byte
-	for _, pass := range []string{"authors", "none", "empty"} {
-		for _, h := range heads {
-			id, has := h.AttributeString("id")
-			b, _ := id.([]byte)
-			switch {
-			case pass == "authors" && has && len(b) > 0:
-				ids.Put(b)
-			case pass == "none" && !has, pass == "empty" && has && len(b) == 0:
-				text = appendPlain(text[:0], h, src)
-				h.SetAttributeString("id", ids.Generate(text, ast.KindHeading))
-			}
+	ids := pc.IDs()
+	for _, h := range heads {
+		id, has := h.AttributeString("id")
+		switch b, _ := id.([]byte); {
+		case !has:
+			unnamed = append(unnamed, h)
+		case len(b) == 0:
+			empty = append(empty, h)
+		default:
+			ids.Put(b)
 		}
+	}
+	var text []byte
+	for _, h := range append(unnamed, empty...) {
+		text = appendPlain(text[:0], h, reader.Source())
+		h.SetAttributeString("id", ids.Generate(text, ast.KindHeading))
 	}
 }
 

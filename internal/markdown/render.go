@@ -47,7 +47,7 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, node ast.Node, ente
 		w.WriteString(`<a class="anchor" href="#`)
 		w.Write(util.EscapeHTML(id.([]byte)))
 		w.WriteString(`" aria-label="Link to this section: `)
-		w.Write(util.EscapeHTML([]byte(plain(n, src))))
+		w.Write(util.EscapeHTML(appendPlain(nil, n, src)))
 		w.WriteString("\">\u2060#</a></div>")
 	}
 	w.WriteString("\n")
