@@ -61,6 +61,29 @@ type live struct {
 	srv  *Server
 	mu   sync.Mutex
 	reps []Report
+	log  stampedLog
+}
+
+// stampedLog keeps the server's log with the time of each write, for a
+// failing test to show what the watcher sent and what each rebuild did:
+// the order of saves and rebuilds is what a flaky failure turns on.
+type stampedLog struct {
+	mu    sync.Mutex
+	start time.Time
+	b     strings.Builder
+}
+
+func (l *stampedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(&l.b, "%8.1fms %s", float64(time.Since(l.start).Microseconds())/1000, p)
+	return len(p), nil
+}
+
+func (l *stampedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func start(t *testing.T, files map[string]string) *live {
@@ -80,9 +103,11 @@ func startOn(t *testing.T, files map[string]string, ln net.Listener) *live {
 		writeFile(t, src, name, data)
 	}
 	l := &live{t: t, src: src}
+	l.log.start = time.Now()
 	l.url = "http://" + ln.Addr().String()
 	l.srv = New(Config{
 		Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: l.url + "/"},
+		Log: &l.log,
 		OnRebuild: func(r Report) {
 			l.mu.Lock()
 			l.reps = append(l.reps, r)
@@ -107,6 +132,9 @@ func startOn(t *testing.T, files map[string]string, ln net.Listener) *live {
 		}
 		_ = w.Close()
 		<-watched
+		if t.Failed() {
+			t.Logf("the server's log:\n%s", l.log.String())
+		}
 	})
 	return l
 }
@@ -122,7 +150,11 @@ func writeFile(t *testing.T, root, rel, data string) {
 	}
 }
 
-func (l *live) write(rel, data string) { l.t.Helper(); writeFile(l.t, l.src, rel, data) }
+func (l *live) write(rel, data string) {
+	l.t.Helper()
+	fmt.Fprintf(&l.log, "test: writing %s\n", rel)
+	writeFile(l.t, l.src, rel, data)
+}
 
 func (l *live) rebuilds() int {
 	l.mu.Lock()
