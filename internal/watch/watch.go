@@ -84,8 +84,13 @@ type Watcher struct {
 	raw     chan change // events, from fsnotify or the poller
 	fsw     *fsnotify.Watcher
 	polling bool
-	// pending is set while changes are held that C has not delivered.
-	pending atomic.Bool
+	// gathering is set while the debouncer holds changes not yet in a
+	// batch; a batch made and not yet taken waits in c, whose buffer
+	// holds one. Pending reads both, so it is never true once the last
+	// batch is taken: a flag cleared after the hand-off, as it was, could
+	// still read true to a receiver that asked at once, which then gave up
+	// its rebuild for changes that were not coming.
+	gathering atomic.Bool
 
 	mu      sync.Mutex
 	watched map[string]bool // absolute folders with a watch
@@ -127,7 +132,7 @@ func New(root string, opts Options) (*Watcher, error) {
 	}
 	w := &Watcher{
 		root: abs, opts: opts,
-		c: make(chan Batch), done: make(chan struct{}), raw: make(chan change, 256),
+		c: make(chan Batch, 1), done: make(chan struct{}), raw: make(chan change, 256),
 		watched: map[string]bool{},
 	}
 	if !opts.Poll {
@@ -153,7 +158,7 @@ func (w *Watcher) C() <-chan Batch { return w.c }
 // Pending reports whether changes have been seen that C has not delivered
 // yet: a build that failed meanwhile may have read a half-done burst, such
 // as a checkout, and is better not reported.
-func (w *Watcher) Pending() bool { return w.pending.Load() }
+func (w *Watcher) Pending() bool { return w.gathering.Load() || len(w.c) > 0 }
 
 // Polling reports whether the watcher polls rather than being told.
 func (w *Watcher) Polling() bool {
@@ -385,30 +390,31 @@ func (w *Watcher) send(c change) {
 	}
 }
 
-// debounce gathers changes until they are whole (see Options), then offers
-// the batch on C. Changes that arrive before the batch is taken join it and
-// wait again, so a receiver busy rebuilding gets one batch after.
+// debounce gathers changes until they are whole (see Options), then puts
+// the batch in C's buffer. Changes that arrive before the batch is taken
+// take it back, join it and wait again, so a receiver busy rebuilding gets
+// one batch after.
 func (w *Watcher) debounce() {
 	defer w.wg.Done()
 	var g gather
 	g.reset()
 	wait := time.NewTimer(time.Hour)
 	wait.Stop()
-	var ready *Batch
-	var out chan Batch
 	for {
 		select {
 		case <-w.done:
 			wait.Stop()
 			return
 		case c := <-w.raw:
-			if ready != nil {
-				// Not taken yet: fold it back in and wait again.
-				g.fold(*ready)
-				ready, out = nil, nil
+			// Set before the batch is taken back, so that Pending never
+			// reads false in between.
+			w.gathering.Store(true)
+			select {
+			case b := <-w.c:
+				g.fold(b)
+			default:
 			}
 			g.add(c, w.stat(c.path))
-			w.pending.Store(true)
 			wait.Reset(g.wait(w.opts, w.Polling()))
 		case <-wait.C:
 			// Changes already queued come first: select picks at random
@@ -421,15 +427,14 @@ func (w *Watcher) debounce() {
 				wait.Reset(d)
 				continue
 			}
-			b, ok := g.batch()
-			if !ok {
-				w.pending.Store(false)
-				continue // only temporaries came and went
-			}
-			ready, out = &b, w.c
-		case out <- batchOf(ready):
-			ready, out = nil, nil
-			w.pending.Store(g.any())
+			// Cleared before the batch is in C, never after: a receiver
+			// that takes it at once must not then read Pending as true.
+			w.gathering.Store(false)
+			if b, ok := g.batch(); ok {
+				// The buffer is empty: only this goroutine fills it, and
+				// a change since the last batch took that back.
+				w.c <- b
+			} // else only temporaries came and went
 		}
 	}
 }
@@ -578,11 +583,4 @@ func (g *gather) batch() (Batch, bool) {
 	}
 	sort.Strings(b.Paths)
 	return b, true
-}
-
-func batchOf(b *Batch) Batch {
-	if b == nil {
-		return Batch{}
-	}
-	return *b
 }

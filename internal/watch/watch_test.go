@@ -489,3 +489,24 @@ func TestPending(t *testing.T) {
 		t.Error("still pending once delivered")
 	}
 }
+
+// TestNotPendingOnceTaken: once the last batch is taken, Pending is false
+// at once. Watch mode gives up a rebuild when Pending is true, for the
+// batch that is coming; a Pending that still read true just after the
+// hand-off, as it could on a loaded machine, lost a save until the next.
+// Saves here rename into place, one event each, so that no late event of
+// the same save makes Pending rightly true.
+func TestNotPendingOnceTaken(t *testing.T) {
+	root := site(t)
+	w := start(t, root, Options{})
+	for i := range 100 {
+		write(t, root, "content/articles/a.md.tmp", fmt.Sprintf("# A\n\nSave %d.\n", i))
+		if err := os.Rename(filepath.Join(root, "content/articles/a.md.tmp"), filepath.Join(root, "content/articles/a.md")); err != nil {
+			t.Fatal(err)
+		}
+		next(t, w)
+		if w.Pending() {
+			t.Fatalf("save %d: Pending just after its batch was taken", i)
+		}
+	}
+}
