@@ -86,10 +86,9 @@ type Watcher struct {
 	polling bool
 	// gathering is set while the debouncer holds changes not yet in a
 	// batch; a batch made and not yet taken waits in c, whose buffer
-	// holds one. Pending reads both, so it is never true once the last
-	// batch is taken: a flag cleared after the hand-off, as it was, could
-	// still read true to a receiver that asked at once, which then gave up
-	// its rebuild for changes that were not coming.
+	// holds one. Pending reads both, so that it is false as soon as the
+	// last batch is taken: a receiver told otherwise gives up its rebuild
+	// for changes that are not coming.
 	gathering atomic.Bool
 
 	mu      sync.Mutex
@@ -158,7 +157,11 @@ func (w *Watcher) C() <-chan Batch { return w.c }
 // Pending reports whether changes have been seen that C has not delivered
 // yet: a build that failed meanwhile may have read a half-done burst, such
 // as a checkout, and is better not reported.
-func (w *Watcher) Pending() bool { return w.gathering.Load() || len(w.c) > 0 }
+func (w *Watcher) Pending() bool {
+	// The buffer first: the debouncer sets gathering before it takes a
+	// batch back, so one of the two reads true throughout.
+	return len(w.c) > 0 || w.gathering.Load()
+}
 
 // Polling reports whether the watcher polls rather than being told.
 func (w *Watcher) Polling() bool {
@@ -176,6 +179,13 @@ func (w *Watcher) Close() error {
 			err = w.fsw.Close()
 		}
 		w.wg.Wait()
+		// A batch not taken is dropped, as a watcher that stopped sends
+		// nothing more: a receiver shutting down must not rebuild for it.
+		select {
+		case <-w.c:
+		default:
+		}
+		w.gathering.Store(false)
 		close(w.c)
 	})
 	return err
@@ -432,8 +442,13 @@ func (w *Watcher) debounce() {
 			w.gathering.Store(false)
 			if b, ok := g.batch(); ok {
 				// The buffer is empty: only this goroutine fills it, and
-				// a change since the last batch took that back.
-				w.c <- b
+				// the change since the last batch found that taken or took
+				// it back. done is there should that ever not hold.
+				select {
+				case w.c <- b:
+				case <-w.done:
+					return
+				}
 			} // else only temporaries came and went
 		}
 	}
@@ -510,10 +525,13 @@ func (g *gather) add(c change, now stamp) {
 		delete(g.written, c.path)
 		g.removed[c.path] = true
 	default:
-		g.pending[c.path] = true
-		if c.born {
+		// Born only if new to the batch: a page edited and then
+		// replaced by a file renamed over it, then deleted, is a page
+		// deleted, not a temporary that came and went.
+		if c.born && !g.pending[c.path] {
 			g.born[c.path] = true
 		}
+		g.pending[c.path] = true
 		if !now.dir {
 			g.written[c.path] = now
 		}

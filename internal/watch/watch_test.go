@@ -510,3 +510,37 @@ func TestNotPendingOnceTaken(t *testing.T) {
 		}
 	}
 }
+
+// TestGatherBornAndGone: a file made and deleted within one batch is a
+// temporary, and no change; a file that was already a change of the batch
+// is not, whatever happens to it after.
+func TestGatherBornAndGone(t *testing.T) {
+	const p = "content/articles/a.md"
+	edit := change{path: p}
+	made := change{path: p, born: true}
+	gone := change{path: p, gone: true}
+	for _, tc := range []struct {
+		name string
+		seq  []change
+		want []string
+	}{
+		{"made, written, deleted", []change{made, edit, gone}, nil},
+		{"made, deleted", []change{made, gone}, nil},
+		{"edited, replaced by a rename, deleted", []change{edit, made, gone}, []string{p}},
+		{"deleted, made again, deleted", []change{gone, made, gone}, []string{p}},
+		{"deleted, made again", []change{gone, made}, []string{p}},
+		{"made, deleted, made", []change{made, gone, made}, []string{p}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var g gather
+			g.reset()
+			for _, c := range tc.seq {
+				g.add(c, stamp{size: 1})
+			}
+			b, ok := g.batch()
+			if ok != (tc.want != nil) || !slices.Equal(b.Paths, tc.want) {
+				t.Errorf("batch %v (%v), want %v", b.Paths, ok, tc.want)
+			}
+		})
+	}
+}
