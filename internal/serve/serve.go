@@ -299,7 +299,16 @@ func (s *Server) Watch(ctx context.Context, changes Changes) {
 			if !b.All {
 				changed = b.Paths
 			}
-			s.logRebuild(b, s.rebuild(changed, changes.Pending))
+			r := s.rebuild(changed, changes.Pending)
+			s.logRebuild(b, r)
+			// A rebuild given up for changes that then came to nothing,
+			// such as a file made and deleted at once, would leave the
+			// change unserved: build again, with nothing new changed,
+			// unless a batch is on its way.
+			for r.Superseded && !changes.Pending() {
+				r = s.rebuild([]string{}, changes.Pending)
+				s.logRebuild(b, r)
+			}
 		}
 	}
 }

@@ -770,14 +770,18 @@ func TestPreviewShowsItsOwnAddress(t *testing.T) {
 	}
 }
 
-// changes is a Changes for tests: batches as sent, and a Pending as set.
+// changes is a Changes for tests that keeps the watcher's word: a batch
+// sent waits in C's one-place buffer, and Pending is true while one does or
+// while the test says more is coming.
 type changes struct {
-	c       chan watch.Batch
-	pending atomic.Bool
+	c      chan watch.Batch
+	coming atomic.Bool
 }
 
+func newChanges() *changes { return &changes{c: make(chan watch.Batch, 1)} }
+
 func (c *changes) C() <-chan watch.Batch { return c.c }
-func (c *changes) Pending() bool         { return c.pending.Load() }
+func (c *changes) Pending() bool         { return len(c.c) > 0 || c.coming.Load() }
 
 // TestFailureWithMoreChangesComingIsNotShown fails a build while more
 // changes are on their way, as in the middle of a checkout: browsers are
@@ -794,7 +798,7 @@ func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-reps
-	ch := &changes{c: make(chan watch.Batch)}
+	ch := newChanges()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { srv.Watch(ctx, ch); close(done) }()
@@ -802,14 +806,14 @@ func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
 
 	// Half a checkout: a page links to one not written yet.
 	writeFile(t, src, "content/articles/gamma.md", "---\ntitle: Gamma\n---\nSee [delta](delta.md).\n")
-	ch.pending.Store(true)
+	ch.coming.Store(true)
 	ch.c <- watch.Batch{Paths: []string{"content/articles/gamma.md"}}
 	if r := <-reps; r.Err == nil || !r.Superseded {
 		t.Fatalf("rebuild %+v: want a failure not shown", r)
 	}
 	writeFile(t, src, "content/articles/delta.md", "---\ntitle: Delta\n---\nHere.\n")
-	ch.pending.Store(false)
 	ch.c <- watch.Batch{Paths: []string{"content/articles/delta.md"}}
+	ch.coming.Store(false)
 	if r := <-reps; r.Err != nil {
 		t.Fatalf("rebuild %+v: want a success", r)
 	}
@@ -820,6 +824,54 @@ func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
 	}
 	if _, ok := srv.files["articles/gamma/index.html"]; !ok {
 		t.Error("the finished checkout is not served")
+	}
+}
+
+// TestSupersededForNothingBuildsAgain gives up a rebuild for changes that
+// then come to nothing (a file made and deleted at once, say): no batch
+// follows, so watch mode must build again by itself, or the save it gave
+// up is never served.
+func TestSupersededForNothingBuildsAgain(t *testing.T) {
+	src := t.TempDir()
+	for name, data := range siteFiles {
+		writeFile(t, src, name, data)
+	}
+	ch := newChanges()
+	reps := make(chan Report, 4)
+	srv := New(Config{Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: "http://127.0.0.1:1/"},
+		OnRebuild: func(r Report) {
+			// What was pending came to nothing by the time this rebuild
+			// stopped for it.
+			ch.coming.Store(false)
+			reps <- r
+		}})
+	if _, err := srv.Rebuild(nil); err != nil {
+		t.Fatal(err)
+	}
+	<-reps
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.Watch(ctx, ch); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	writeFile(t, src, "content/articles/alpha.md", strings.Replace(siteFiles["content/articles/alpha.md"], "first paragraph", "edited paragraph", 1))
+	ch.coming.Store(true)
+	ch.c <- watch.Batch{Paths: []string{"content/articles/alpha.md"}}
+	if r := <-reps; !r.Superseded {
+		t.Fatalf("rebuild %+v: want one given up for the changes pending", r)
+	}
+	select {
+	case r := <-reps:
+		if r.Err != nil || r.Superseded {
+			t.Fatalf("rebuild %+v: want a success", r)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no rebuild after the one given up, and no batch is coming")
+	}
+	srv.mu.RLock()
+	defer srv.mu.RUnlock()
+	if f, ok := srv.files["articles/alpha/index.html"]; !ok || !strings.Contains(string(f.data), "edited paragraph") {
+		t.Error("the edit is not served")
 	}
 }
 
