@@ -53,7 +53,9 @@ type Report struct {
 type Changes interface {
 	C() <-chan watch.Batch
 	// Pending reports whether changes have been seen that C has not
-	// delivered yet.
+	// delivered yet. Once it has said so, a batch must follow, an empty
+	// one if they came to nothing: a rebuild given up for them is made
+	// again on it.
 	Pending() bool
 }
 
@@ -287,6 +289,7 @@ func (s *Server) publish(before, files map[string]file, changed map[string]bool)
 // Watch rebuilds on every batch of changes until ctx ends or the batches
 // end, printing a line for each rebuild, and every problem.
 func (s *Server) Watch(ctx context.Context, changes Changes) {
+	var last Report
 	for {
 		select {
 		case <-ctx.Done():
@@ -295,20 +298,19 @@ func (s *Server) Watch(ctx context.Context, changes Changes) {
 			if !ok {
 				return
 			}
-			var changed []string
-			if !b.All {
-				changed = b.Paths
+			if b.Empty() && !last.Superseded {
+				continue // nothing changed, and nothing was given up
 			}
-			r := s.rebuild(changed, changes.Pending)
-			s.logRebuild(b, r)
-			// A rebuild given up for changes that then came to nothing,
-			// such as a file made and deleted at once, would leave the
-			// change unserved: build again, with nothing new changed,
-			// unless a batch is on its way.
-			for r.Superseded && !changes.Pending() {
-				r = s.rebuild([]string{}, changes.Pending)
-				s.logRebuild(b, r)
+			changed := b.Paths
+			if b.All {
+				changed = nil // anything may have changed
+			} else if changed == nil {
+				// Nothing new: the build makes again what changed since
+				// its last good build, which the one given up did not.
+				changed = []string{}
 			}
+			last = s.rebuild(changed, changes.Pending)
+			s.logRebuild(b, last)
 		}
 	}
 }

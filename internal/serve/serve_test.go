@@ -828,9 +828,9 @@ func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
 }
 
 // TestSupersededForNothingBuildsAgain gives up a rebuild for changes that
-// then come to nothing (a file made and deleted at once, say): no batch
-// follows, so watch mode must build again by itself, or the save it gave
-// up is never served.
+// then come to nothing (a file made and deleted at once, say): the watcher
+// then sends an empty batch, on which the change the rebuild was for must
+// be built and served. An empty batch after a good build does nothing.
 func TestSupersededForNothingBuildsAgain(t *testing.T) {
 	src := t.TempDir()
 	for name, data := range siteFiles {
@@ -839,12 +839,7 @@ func TestSupersededForNothingBuildsAgain(t *testing.T) {
 	ch := newChanges()
 	reps := make(chan Report, 4)
 	srv := New(Config{Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: "http://127.0.0.1:1/"},
-		OnRebuild: func(r Report) {
-			// What was pending came to nothing by the time this rebuild
-			// stopped for it.
-			ch.coming.Store(false)
-			reps <- r
-		}})
+		OnRebuild: func(r Report) { reps <- r }})
 	if _, err := srv.Rebuild(nil); err != nil {
 		t.Fatal(err)
 	}
@@ -860,18 +855,27 @@ func TestSupersededForNothingBuildsAgain(t *testing.T) {
 	if r := <-reps; !r.Superseded {
 		t.Fatalf("rebuild %+v: want one given up for the changes pending", r)
 	}
+	ch.coming.Store(false)
+	ch.c <- watch.Batch{}
 	select {
 	case r := <-reps:
 		if r.Err != nil || r.Superseded {
 			t.Fatalf("rebuild %+v: want a success", r)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("no rebuild after the one given up, and no batch is coming")
+		t.Fatal("no rebuild on the empty batch after the one given up")
 	}
 	srv.mu.RLock()
-	defer srv.mu.RUnlock()
-	if f, ok := srv.files["articles/alpha/index.html"]; !ok || !strings.Contains(string(f.data), "edited paragraph") {
+	f, ok := srv.files["articles/alpha/index.html"]
+	srv.mu.RUnlock()
+	if !ok || !strings.Contains(string(f.data), "edited paragraph") {
 		t.Error("the edit is not served")
+	}
+	ch.c <- watch.Batch{}
+	select {
+	case r := <-reps:
+		t.Errorf("rebuild %+v on an empty batch after a good build", r)
+	case <-time.After(300 * time.Millisecond):
 	}
 }
 

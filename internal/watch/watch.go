@@ -72,6 +72,11 @@ type Batch struct {
 	All bool
 }
 
+// Empty reports whether nothing changed after all: the changes Pending
+// told of came to nothing (a temporary file made and deleted). It comes
+// so that a receiver that gave up a build for them builds again.
+func (b Batch) Empty() bool { return len(b.Paths) == 0 && !b.All }
+
 // A Watcher watches one site folder.
 type Watcher struct {
 	root string
@@ -90,6 +95,10 @@ type Watcher struct {
 	// last batch is taken: a receiver told otherwise gives up its rebuild
 	// for changes that are not coming.
 	gathering atomic.Bool
+	// told is set when Pending said changes were coming: a batch must
+	// then follow, even one that says they came to nothing, since the
+	// receiver may have given up a build for them.
+	told atomic.Bool
 
 	mu      sync.Mutex
 	watched map[string]bool // absolute folders with a watch
@@ -156,11 +165,22 @@ func (w *Watcher) C() <-chan Batch { return w.c }
 
 // Pending reports whether changes have been seen that C has not delivered
 // yet: a build that failed meanwhile may have read a half-done burst, such
-// as a checkout, and is better not reported.
+// as a checkout, and is better not reported; a build still running may stop
+// for the next. Once it has said so, a batch follows, an empty one if the
+// changes came to nothing.
 func (w *Watcher) Pending() bool {
 	// The buffer first: the debouncer sets gathering before it takes a
-	// batch back, so one of the two reads true throughout.
-	return len(w.c) > 0 || w.gathering.Load()
+	// batch back, so one of the two reads true throughout. A batch in the
+	// buffer follows as it is, or folded into the next.
+	if len(w.c) > 0 {
+		return true
+	}
+	// told is set before gathering is read, and left set when gathering
+	// is not: set after, it could miss a gather that ended in between,
+	// which the debouncer, clearing gathering before it reads told, then
+	// ended without a batch. Left set, it costs at most one empty batch.
+	w.told.Store(true)
+	return w.gathering.Load()
 }
 
 // Polling reports whether the watcher polls rather than being told.
@@ -440,7 +460,11 @@ func (w *Watcher) debounce() {
 			// Cleared before the batch is in C, never after: a receiver
 			// that takes it at once must not then read Pending as true.
 			w.gathering.Store(false)
-			if b, ok := g.batch(); ok {
+			b, ok := g.batch()
+			if w.told.Swap(false) {
+				ok = true // Pending told of it: say what came of it
+			}
+			if ok {
 				// The buffer is empty: only this goroutine fills it, and
 				// the change since the last batch found that taken or took
 				// it back. done is there should that ever not hold.
@@ -449,7 +473,7 @@ func (w *Watcher) debounce() {
 				case <-w.done:
 					return
 				}
-			} // else only temporaries came and went
+			}
 		}
 	}
 }

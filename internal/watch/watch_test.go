@@ -461,6 +461,18 @@ func TestFileWrittenInPartsIsOneChange(t *testing.T) {
 	none(t, w, 300*time.Millisecond)
 }
 
+// untilPending waits for w to say a change is pending.
+func untilPending(t *testing.T, w *Watcher) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !w.Pending() {
+		if time.Now().After(deadline) {
+			t.Fatal("a change was never pending")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // TestPending says whether changes wait to be delivered, so that a build
 // that read a half-done burst need not be reported.
 func TestPending(t *testing.T) {
@@ -470,13 +482,7 @@ func TestPending(t *testing.T) {
 		t.Fatal("pending before any change")
 	}
 	write(t, root, "content/articles/a.md", "# A\n\nChanged.\n")
-	deadline := time.Now().Add(5 * time.Second)
-	for !w.Pending() {
-		if time.Now().After(deadline) {
-			t.Fatal("a change was never pending")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	untilPending(t, w)
 	next(t, w)
 	// A late event of the same save makes one more batch: take it.
 	for deadline := time.Now().Add(2 * time.Second); w.Pending() && time.Now().Before(deadline); {
@@ -543,4 +549,23 @@ func TestGatherBornAndGone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPendingThatCameToNothing: once Pending has said changes are coming,
+// a batch follows even if they came to nothing (a file made and deleted at
+// once), an empty one, since the receiver may have given up a build for
+// them. Settle is long, so that the file's making and deleting are one
+// batch.
+func TestPendingThatCameToNothing(t *testing.T) {
+	root := site(t)
+	w := start(t, root, Options{Settle: 300 * time.Millisecond, Quiet: 300 * time.Millisecond})
+	write(t, root, "content/articles/scratch", "x")
+	untilPending(t, w)
+	if err := os.Remove(filepath.Join(root, "content/articles/scratch")); err != nil {
+		t.Fatal(err)
+	}
+	if b := next(t, w); !b.Empty() {
+		t.Errorf("batch %+v, want an empty one", b)
+	}
+	none(t, w, 700*time.Millisecond)
 }
