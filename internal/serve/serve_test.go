@@ -783,26 +783,34 @@ func newChanges() *changes { return &changes{c: make(chan watch.Batch, 1)} }
 func (c *changes) C() <-chan watch.Batch { return c.c }
 func (c *changes) Pending() bool         { return len(c.c) > 0 || c.coming.Load() }
 
+// driven builds the test site and watches it for changes the test sends
+// on ch, each rebuild's report coming on reps.
+func driven(t *testing.T) (src string, srv *Server, ch *changes, reps <-chan Report) {
+	t.Helper()
+	src = t.TempDir()
+	for name, data := range siteFiles {
+		writeFile(t, src, name, data)
+	}
+	r := make(chan Report, 4)
+	srv = New(Config{Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: "http://127.0.0.1:1/"},
+		OnRebuild: func(rep Report) { r <- rep }})
+	if _, err := srv.Rebuild(nil); err != nil {
+		t.Fatal(err)
+	}
+	<-r
+	ch = newChanges()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.Watch(ctx, ch); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return src, srv, ch, r
+}
+
 // TestFailureWithMoreChangesComingIsNotShown fails a build while more
 // changes are on their way, as in the middle of a checkout: browsers are
 // not shown its problems, and the next build, which succeeds, is served.
 func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
-	src := t.TempDir()
-	for name, data := range siteFiles {
-		writeFile(t, src, name, data)
-	}
-	reps := make(chan Report, 4)
-	srv := New(Config{Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: "http://127.0.0.1:1/"},
-		OnRebuild: func(r Report) { reps <- r }})
-	if _, err := srv.Rebuild(nil); err != nil {
-		t.Fatal(err)
-	}
-	<-reps
-	ch := newChanges()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { srv.Watch(ctx, ch); close(done) }()
-	defer func() { cancel(); <-done }()
+	src, srv, ch, reps := driven(t)
 
 	// Half a checkout: a page links to one not written yet.
 	writeFile(t, src, "content/articles/gamma.md", "---\ntitle: Gamma\n---\nSee [delta](delta.md).\n")
@@ -832,22 +840,7 @@ func TestFailureWithMoreChangesComingIsNotShown(t *testing.T) {
 // then sends an empty batch, on which the change the rebuild was for must
 // be built and served. An empty batch after a good build does nothing.
 func TestSupersededForNothingBuildsAgain(t *testing.T) {
-	src := t.TempDir()
-	for name, data := range siteFiles {
-		writeFile(t, src, name, data)
-	}
-	ch := newChanges()
-	reps := make(chan Report, 4)
-	srv := New(Config{Src: src, Builder: build.New(secondround.Theme()), Options: build.Options{Name: "test", BaseURL: "http://127.0.0.1:1/"},
-		OnRebuild: func(r Report) { reps <- r }})
-	if _, err := srv.Rebuild(nil); err != nil {
-		t.Fatal(err)
-	}
-	<-reps
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { srv.Watch(ctx, ch); close(done) }()
-	defer func() { cancel(); <-done }()
+	src, srv, ch, reps := driven(t)
 
 	writeFile(t, src, "content/articles/alpha.md", strings.Replace(siteFiles["content/articles/alpha.md"], "first paragraph", "edited paragraph", 1))
 	ch.coming.Store(true)

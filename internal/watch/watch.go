@@ -8,7 +8,9 @@
 // files, a folder, a removal) once the folders have been quiet for a
 // moment. Changes that arrive while the receiver is busy join one batch
 // that waits for it, so an editor's save is one change at once, and a git
-// checkout of 200 files is one rebuild, not 200.
+// checkout of 200 files is one rebuild, not 200. Once Pending has said
+// changes are coming, a batch follows, an empty one if they came to
+// nothing, so that a receiver may stop a build for them.
 //
 // When the system's limit on watches is reached, it says how to raise the
 // limit and falls back to polling, so that no change is ever missed
