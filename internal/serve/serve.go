@@ -289,7 +289,9 @@ func (s *Server) publish(before, files map[string]file, changed map[string]bool)
 // Watch rebuilds on every batch of changes until ctx ends or the batches
 // end, printing a line for each rebuild, and every problem.
 func (s *Server) Watch(ctx context.Context, changes Changes) {
-	var last Report
+	// Only whether the last rebuild was given up is kept: its report
+	// holds the site it made, which would stay alive through the next.
+	gaveUp := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -298,7 +300,7 @@ func (s *Server) Watch(ctx context.Context, changes Changes) {
 			if !ok {
 				return
 			}
-			if b.Empty() && !last.Superseded {
+			if b.Empty() && !gaveUp {
 				continue // nothing changed, and nothing was given up
 			}
 			changed := b.Paths
@@ -309,8 +311,9 @@ func (s *Server) Watch(ctx context.Context, changes Changes) {
 				// its last good build, which the one given up did not.
 				changed = []string{}
 			}
-			last = s.rebuild(changed, changes.Pending)
-			s.logRebuild(b, last)
+			r := s.rebuild(changed, changes.Pending)
+			gaveUp = r.Superseded
+			s.logRebuild(b, r)
 		}
 	}
 }
