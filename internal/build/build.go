@@ -190,11 +190,11 @@ func (b *Builder) Rebuild(fsys fs.FS, opts Options, w Writer, h Hooks) (*Result,
 // load reads what the model is made of: every page of content/ and the list
 // of static files. from reads each static file's output.
 func (b *Builder) load(fsys fs.FS, changed []string, p *Progress, probs *diag.List) (site.Input, *statics) {
+	p.Start("reading pages", 0)
 	files, from := collectStatic(b.theme, fsys, probs)
 	if b.files != nil {
 		b.files.Trust(changed)
 	}
-	p.Start("reading pages", 0)
 	// A build that keeps nothing holds every page until its outputs are
 	// made: packed, a page takes under a third of the memory.
 	loaded := content.LoadWith(fsys, b.conv, content.LoadOptions{Cache: b.files, Pack: !b.keep,

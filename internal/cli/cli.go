@@ -159,8 +159,8 @@ func find(name string) command {
 }
 
 type buildFlags struct {
-	src, out, baseURL string
-	drafts, warnLinks bool
+	src, out, baseURL          string
+	drafts, warnLinks, timings bool
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet, withOut, withBase bool) {
@@ -173,6 +173,7 @@ func (b *buildFlags) register(fs *flag.FlagSet, withOut, withBase bool) {
 		fs.StringVar(&b.baseURL, "base-url", "", "the site's absolute `URL`, overriding $URL and content/_index.md's base_url")
 	}
 	fs.BoolVar(&b.warnLinks, "warn-links", false, "report broken internal links as warnings instead of failing")
+	fs.BoolVar(&b.timings, "timings", false, "after the summary, print what each stage of the build took, on the clock and in CPU time, to stderr")
 }
 
 func (b *buildFlags) options(env Env) build.Options {
@@ -216,7 +217,8 @@ func runBuild(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
 		return 1
 	}
-	res, err := runPipeline(env, disk.Open(bf.src), bf.options(env), w)
+	p := bf.progress(env)
+	res, err := runPipeline(env, disk.Open(bf.src), bf.options(env), w, p)
 	if *memProfile != "" {
 		// Taken while res still holds the site model, so that the
 		// in-use figures show what a build keeps, not an empty heap.
@@ -228,12 +230,16 @@ func runBuild(env Env, args []string) int {
 		w.Abort()
 		return report(env, "build", res, err, out)
 	}
+	p.Start("replacing the output folder", 0)
 	if err := w.Commit(); err != nil {
 		fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
 		return 1
 	}
 	printWarnings(env, res.Problems)
 	fmt.Fprintln(env.Stdout, res.Summary("Built", out))
+	if bf.timings {
+		fmt.Fprint(env.Stderr, timingsTable(p.Times()))
+	}
 	return 0
 }
 
@@ -245,23 +251,36 @@ func runCheck(env Env, args []string) int {
 	if code, stop := parseNoArgs(env, fs, args); stop {
 		return code
 	}
-	res, err := runPipeline(env, disk.Open(bf.src), bf.options(env), &output.Discard{})
+	p := bf.progress(env)
+	res, err := runPipeline(env, disk.Open(bf.src), bf.options(env), &output.Discard{}, p)
 	if err != nil {
 		return report(env, "check", res, err, "")
 	}
 	printWarnings(env, res.Problems)
 	fmt.Fprintln(env.Stdout, res.Summary("Checked", ""))
+	if bf.timings {
+		fmt.Fprint(env.Stderr, timingsTable(p.Times()))
+	}
 	return 0
 }
 
+// progress is where the build will say how far it is: on a terminal, for
+// the progress line, and with -timings, for the table at the end. Nil
+// when neither wants it.
+func (b *buildFlags) progress(env Env) *build.Progress {
+	if !env.Terminal && !b.timings {
+		return nil
+	}
+	return &build.Progress{CPU: processCPU}
+}
+
 // runPipeline builds once, showing progress on a terminal, within the
-// memory a build is given (see limitMemory).
-func runPipeline(env Env, fsys fs.FS, opts build.Options, w build.Writer) (*build.Result, error) {
+// memory a build is given (see limitMemory). p may be nil.
+func runPipeline(env Env, fsys fs.FS, opts build.Options, w build.Writer, p *build.Progress) (*build.Result, error) {
 	defer limitMemory(env)()
-	var h build.Hooks
+	h := build.Hooks{Progress: p}
 	if env.Terminal {
-		h.Progress = &build.Progress{}
-		stop := showProgress(env.Stderr, h.Progress, progressAfter)
+		stop := showProgress(env.Stderr, p, progressAfter)
 		defer stop()
 	}
 	return build.Once(secondround.Theme()).Rebuild(fsys, opts, w, h)
