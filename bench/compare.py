@@ -33,9 +33,15 @@ is what the theme's layouts cost, and the gap between it and the floor is
 what everything else costs:
 
   python3 bench/compare.py --tools secondround,bare,floor
+
+--stages runs secondround and bare with build -timings and prints, after
+each size's rows, the median time of each stage of theirs, beside the
+floor's whole run: the rendering stage's gap between the two is the theme,
+and the search index is a stage of its own.
 """
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -52,13 +58,39 @@ def sh(args, **kw):
 
 def timed(cmd):
     """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak RSS KiB,
-    minor page faults)."""
+    minor page faults, and the stages that secondround build -timings
+    printed: name -> (wall s, CPU s))."""
     r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M %R"] + cmd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
     line = [l for l in r.stderr.splitlines() if l.startswith("TIME ")][-1].split()
-    return float(line[1]), float(line[2]) + float(line[3]), int(line[4]), int(line[5])
+    stages = {}
+    for l in r.stderr.splitlines():
+        if m := re.match(r"(\S.*?)\s+([\d.]+) s\s+([\d.]+) s$", l):
+            stages[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+    return float(line[1]), float(line[2]) + float(line[3]), int(line[4]), int(line[5]), stages
+
+
+def print_stages(n, runs, rows):
+    """Prints, for each tool run with -timings, the median of each stage's
+    wall and CPU time, and the wall time as a share of the floor's."""
+    floor = rows["floor"][0] if "floor" in rows else None
+    for tool, rs in runs.items():
+        names = [name for name in (rs[0][4] if rs else {}) if name != "total"]
+        for name in names:
+            wall = statistics.median(r[4][name][0] for r in rs)
+            cpu = statistics.median(r[4][name][1] for r in rs)
+            share = f"{wall / floor:.2f} of the floor" if floor else ""
+            print(f"{n:>7}   {tool:<12} {name:<28} {wall:>8.3f} s {cpu:>8.3f} CPU s  {share}")
+    if runs.get("secondround") and runs.get("bare"):
+        # bare renders the same outputs with layouts that write a page's
+        # title and content alone: the rest of rendering is the theme.
+        theme = [statistics.median(r[4]["rendering"][k] for r in runs["secondround"]) -
+                 statistics.median(r[4]["rendering"][k] for r in runs["bare"]) for k in (0, 1)]
+        share = f"{theme[0] / floor:.2f} of the floor" if floor else ""
+        label = "rendering less bare's"
+        print(f"{n:>7}   {'theme':<12} {label:<28} {theme[0]:>8.3f} s {theme[1]:>8.3f} CPU s  {share}")
 
 
 def du(path):
@@ -112,6 +144,8 @@ def main():
     ap.add_argument("--out-root", default="/dev/shm")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "secondround-bench"))
     ap.add_argument("--tools", default="secondround,hugo,floor")
+    ap.add_argument("--stages", action="store_true",
+                    help="run secondround and bare with -timings, and print each stage's median time after each size's rows")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     bins = os.path.join(a.work, "bin")
@@ -139,6 +173,9 @@ def main():
             "hugo": ["hugo", "--quiet", "--source", hugo, "--destination", outs.get("hugo"), "--noBuildLock"],
             "floor": [os.path.join(bins, "floor"), "-src", site, "-out", outs.get("floor")],
         }
+        if a.stages:
+            cmds["secondround"].append("-timings")
+            cmds["bare"].append("-timings")
         # The tools take turns, run by run: a machine whose speed drifts
         # over minutes (as shared ones do) then slows each tool alike, and
         # the ratios stay honest.
@@ -171,6 +208,8 @@ def main():
             print(f"{n:>7} {tool:<12} {wall:>8.2f} {spread:>11} {cpu:>8.2f} {cpu / wall:>8.2f} {rss:>8.0f} {faults:>8.0f} {size:>8.1f} {wall * 1000 / n:>8.3f} {rss * 1024 / n:>8.1f} {vs_h:>8} {vs_f:>8}")
         for tool, why in skipped.items():
             print(f"{n:>7} {tool:<12} {why}")
+        if a.stages:
+            print_stages(n, runs, rows)
         if "hugo" in rows:
             hugo_per_page = rows["hugo"][2] * 2**20 / n
         sys.stdout.flush()
