@@ -59,8 +59,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-src DIR] [-out DIR] [-drafts] [-base-url URL] [-warn-links] [-cpuprofile FILE] [-memprofile FILE]", "build the site into a folder", runBuild},
-		{"check", "[-src DIR] [-drafts] [-warn-links]", "validate content, layouts and links, writing nothing", runCheck},
+		{"build", "[-src DIR] [-out DIR] [-drafts] [-base-url URL] [-warn-links] [-timings] [-cpuprofile FILE] [-memprofile FILE]", "build the site into a folder", runBuild},
+		{"check", "[-src DIR] [-drafts] [-warn-links] [-timings]", "validate content, layouts and links, writing nothing", runCheck},
 		{"serve", "[-src DIR] [-bind ADDR] [-port N] [-drafts] [-open]", "build, serve on localhost, rebuild and reload on every save", runServe},
 		{"new", "[-src DIR] KIND \"Title\"", "create a page from a template (article, questions, email, checklist, briefing)", runNew},
 		{"version", "", "print the version", func(env Env, _ []string) int { fmt.Fprintln(env.Stdout, "secondround", Version); return 0 }},
@@ -235,10 +235,11 @@ func runBuild(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "secondround build: %v\n", err)
 		return 1
 	}
+	times := p.Times()
 	printWarnings(env, res.Problems)
 	fmt.Fprintln(env.Stdout, res.Summary("Built", out))
 	if bf.timings {
-		fmt.Fprint(env.Stderr, timingsTable(p.Times()))
+		fmt.Fprint(env.Stderr, timingsTable(times))
 	}
 	return 0
 }
@@ -256,10 +257,11 @@ func runCheck(env Env, args []string) int {
 	if err != nil {
 		return report(env, "check", res, err, "")
 	}
+	times := p.Times()
 	printWarnings(env, res.Problems)
 	fmt.Fprintln(env.Stdout, res.Summary("Checked", ""))
 	if bf.timings {
-		fmt.Fprint(env.Stderr, timingsTable(p.Times()))
+		fmt.Fprint(env.Stderr, timingsTable(times))
 	}
 	return 0
 }
