@@ -160,7 +160,7 @@ def main():
         tools.remove("hugo")
 
     print(f"output on {a.out_root}; median of {a.runs} runs; {os.cpu_count()} cores")
-    print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'range s':>11} {'CPU s':>8} {'CPU/wall':>8} {'peak MB':>8} {'faults k':>8} {'out MB':>8} {'ms/page':>8} {'KB/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
+    print(f"{'pages':>7} {'tool':<12} {'wall s':>8} {'range s':>11} {'CPU s':>8} {'CPU/wall':>8} {'peak MiB':>8} {'faults k':>8} {'out MB':>8} {'ms/page':>8} {'KiB/page':>8} {'vs Hugo':>8} {'vs floor':>8}")
     hugo_per_page = HUGO_BYTES_PER_PAGE
     for n in [int(x) for x in a.pages.split(",")]:
         site, hugo, bare = corpus(n, a.work)
